@@ -1,0 +1,1 @@
+"""The Jira side: one client, issue building, outbox delivery, reconciliation, sandbox Jira."""

@@ -1,0 +1,1 @@
+"""Durable state: questions, their outbox jobs, webhook deliveries and FAQ entries."""

@@ -1,0 +1,1 @@
+"""The Flask app: form, JSON API, form-tool and Jira webhooks, FAQ pages, operations."""
