@@ -65,6 +65,9 @@ class Question(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answer_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # e-mail sent
+    # Jira's `updated` of the snapshot last applied: an older snapshot read later is ignored.
+    jira_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     personal_data_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -128,6 +131,9 @@ class OutboxJob(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    # Declared so the unit of work inserts a question before the jobs that point at it.
+    question: Mapped[Question | None] = relationship(lazy="raise_on_sql")
+
     __table_args__ = (
         Index("ix_outbox_due", "state", "next_attempt_at"),
         Index("ix_outbox_kind_subject", "kind", "subject"),
@@ -166,6 +172,7 @@ class FaqEntry(Base):
     first_published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    jira_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # see Question
 
     __table_args__ = (Index("ix_faq_published_theme", "published", "theme"),)
 

@@ -54,3 +54,4 @@ def _add_area_commands() -> None:
 
 
 _add_area_commands()
+

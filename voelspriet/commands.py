@@ -3,3 +3,20 @@
 from __future__ import annotations
 
 ALL: list = []
+
+from voelspriet.commands_app import serve  # noqa: E402
+from voelspriet.demo import demo  # noqa: E402
+
+ALL += [serve, demo]
+
+from connector.commands import check, outbox, worker  # noqa: E402
+
+ALL += [worker, outbox, check]
+
+from faq.commands import export_faq_command, reconcile_command  # noqa: E402
+
+ALL += [reconcile_command, export_faq_command]
+
+from connector.sandbox.command import sandbox_jira  # noqa: E402
+
+ALL += [sandbox_jira]

@@ -48,6 +48,10 @@ class Settings:
     jira_timeout: float = 10.0
     worker_poll_seconds: float = 0.5
     reconcile_interval_seconds: float = 300.0
+    worker_lease_seconds: float = 60.0  # a crashed worker's jobs are picked up again after this
+    jira_settle_seconds: float = 30.0  # after an unanswered create: how long Jira's search may lag
+    # Flask-Limiter strings per area, e.g. {"VOELSPRIET_RATE_LIMIT_API": "600 per minute"}
+    rate_limits: dict[str, str] = field(default_factory=dict)
 
     @property
     def jira_deployment_auth(self) -> str:
@@ -155,4 +159,7 @@ def load_settings(env: Mapping[str, str] | None = None, instance_path: Path | No
         jira_timeout=_float(env, "VOELSPRIET_JIRA_TIMEOUT", 10.0),
         worker_poll_seconds=_float(env, "VOELSPRIET_WORKER_POLL", 0.5),
         reconcile_interval_seconds=_float(env, "VOELSPRIET_RECONCILE_INTERVAL", 300.0),
+        worker_lease_seconds=_float(env, "VOELSPRIET_WORKER_LEASE", 60.0),
+        jira_settle_seconds=_float(env, "VOELSPRIET_JIRA_SETTLE", 30.0),
+        rate_limits={k: v for k, v in env.items() if k.startswith("VOELSPRIET_RATE_LIMIT_") and v},
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Flask
 
 from voelspriet.runtime import Runtime, build_runtime
+from webhooks.i18n import init_i18n
+from webhooks.security import init_security
 
 
 def create_app(runtime: Runtime | None = None) -> Flask:
@@ -18,15 +20,24 @@ def create_app(runtime: Runtime | None = None) -> Flask:
         JSON_SORT_KEYS=False,
     )
     app.extensions["voelspriet"] = runtime
+    init_i18n(app)
     _register_blueprints(app)
+    init_security(app)  # after the blueprints: rate limits attach to them by name
     return app
 
 
 def _register_blueprints(app: Flask) -> None:
     # Each area is its own blueprint module; the import list is the app's table of contents.
-    from webhooks import ops
+    from webhooks import api, faq_pages, form, jira_webhook, openapi, ops, tracking
 
     app.register_blueprint(ops.bp)
+    app.register_blueprint(openapi.bp)
+    app.register_blueprint(form.bp)
+    app.register_blueprint(tracking.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(api.similar_bp)
+    app.register_blueprint(jira_webhook.bp)
+    app.register_blueprint(faq_pages.bp)
 
 
 def runtime_of(app: Flask) -> Runtime:

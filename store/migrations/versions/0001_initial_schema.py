@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 07:59:09.868117
+Create Date: 2026-11-29 08:04:44.783535
 """
 from alembic import op
 import sqlalchemy as sa
@@ -49,6 +49,8 @@ def upgrade() -> None:
     sa.Column('created_at', store.types.UTCDateTime(), nullable=False),
     sa.Column('synced_at', store.types.UTCDateTime(), nullable=True),
     sa.Column('answered_at', store.types.UTCDateTime(), nullable=True),
+    sa.Column('answer_notified_at', store.types.UTCDateTime(), nullable=True),
+    sa.Column('jira_updated_at', store.types.UTCDateTime(), nullable=True),
     sa.Column('closed_at', store.types.UTCDateTime(), nullable=True),
     sa.Column('personal_data_erased_at', store.types.UTCDateTime(), nullable=True),
     sa.PrimaryKeyConstraint('id'),
@@ -96,6 +98,7 @@ def upgrade() -> None:
     sa.Column('first_published_at', store.types.UTCDateTime(), nullable=False),
     sa.Column('updated_at', store.types.UTCDateTime(), nullable=False),
     sa.Column('withdrawn_at', store.types.UTCDateTime(), nullable=True),
+    sa.Column('jira_updated_at', store.types.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['question_id'], ['questions.id'], ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('jira_issue_id')

@@ -1,0 +1,5 @@
+"""`python -m voelspriet` is the `voelspriet` command."""
+
+from voelspriet.cli import main
+
+main()

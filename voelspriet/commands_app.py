@@ -1,0 +1,23 @@
+"""CLI commands of the web app itself."""
+
+from __future__ import annotations
+
+import click
+
+from voelspriet.cli import fail, runtime_or_exit
+from voelspriet.config import ConfigError
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--no-worker", is_flag=True, help="Run the outbox worker elsewhere (`voelspriet worker`).")
+def serve(host: str, port: int, no_worker: bool) -> None:
+    """Run the web app (with an in-process outbox worker unless --no-worker)."""
+    from voelspriet.serve import serve as run
+
+    runtime = runtime_or_exit()
+    try:
+        run(runtime, host, port, with_worker=not no_worker)
+    except ConfigError as exc:
+        fail(f"Configuration problem:\n{exc}")

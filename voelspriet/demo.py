@@ -1,0 +1,102 @@
+"""`voelspriet demo`: the whole loop on this machine, seeded with realistic questions."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import threading
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+
+from intake.schema import Intake
+from intake.service import submit_question
+from intake.status import tracking_url
+from store.models import Question, QuestionStatus
+from voelspriet.demo_seed import SEED, SeedQuestion
+from voelspriet.log import event
+from voelspriet.stack import LocalStack, wait_until
+
+log = logging.getLogger(__name__)
+
+
+def seed(stack: LocalStack, questions: tuple[SeedQuestion, ...] = SEED, timeout: float = 45.0) -> list[str]:
+    """File the questions, wait until Jira has them, then answer some as IT would."""
+    runtime = stack.runtime
+    ids = []
+    for item in questions:
+        intake = Intake(name=item.name, email=item.email, team=item.team, theme=item.theme, phase=item.phase,
+                        question=item.question, details=item.details, urgency=item.urgency,
+                        colleagues=item.colleagues)
+        ids.append(submit_question(runtime, intake, source="demo").question_id)
+    keys = wait_until(lambda: _jira_keys(stack, ids), timeout, "the demo questions to reach the sandbox Jira")
+    for item, question_id in zip(questions, ids, strict=True):
+        key = keys[question_id]
+        if item.answer:
+            stack.sandbox.comment(key, item.answer)
+            stack.sandbox.resolve(key)
+        elif item.close_without_faq:
+            stack.sandbox.comment(key, "Dit is per collega verschillend; we hebben het telefonisch opgelost.")
+            stack.sandbox.resolve(key)
+    answered = sum(1 for item in questions if item.answer)
+    wait_until(lambda: _count(stack, QuestionStatus.ANSWERED) >= answered, timeout,
+               "the answers to reach the FAQ")
+    return ids
+
+
+def _jira_keys(stack: LocalStack, ids: list[str]) -> dict[str, str] | None:
+    with stack.runtime.db.sessions() as session:
+        rows = session.execute(select(Question.id, Question.jira_key).where(Question.id.in_(ids))).all()
+    keys = {qid: key for qid, key in rows if key}
+    return keys if len(keys) == len(ids) else None
+
+
+def _count(stack: LocalStack, status: str) -> int:
+    with stack.runtime.db.sessions() as session:
+        return len(session.scalars(select(Question.id).where(Question.status == status)).all())
+
+
+def _tracking_example(stack: LocalStack, question_id: str) -> str:
+    with stack.runtime.db.sessions() as session:
+        token = session.get(Question, question_id).tracking_token
+    return tracking_url(stack.url, token)
+
+
+def banner(stack: LocalStack, first_question: str) -> str:
+    rows = [
+        ("Ambassador form", f"{stack.url}/"),
+        ("FAQ", f"{stack.url}/faq"),
+        ("FAQ files", str(stack.runtime.settings.faq_dir)),
+        ("A tracking page", _tracking_example(stack, first_question)),
+        ("Sandbox Jira (IT view)", f"{stack.sandbox.url}/"),
+        ("JSON API", f"{stack.url}/api/v1/questions  (Authorization: Bearer {stack.api_token})"),
+        ("Health / metrics", f"{stack.url}/healthz  {stack.url}/metrics"),
+    ]
+    width = max(len(name) for name, _ in rows)
+    lines = ["", "Voelspriet demo is running (Ctrl-C stops everything)"]
+    lines += [f"  {name.ljust(width)}  {value}" for name, value in rows]
+    lines += ["", "Try it: file a question in the form, open it in the IT view, comment 'FAQ: …',",
+              "resolve it, and watch the FAQ and the tracking page.", ""]
+    return "\n".join(lines)
+
+
+@click.command()
+@click.option("--port", default=8000, show_default=True, type=int, help="Web app port; the sandbox Jira uses +1.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--deployment", type=click.Choice(["cloud", "datacenter"]), default="cloud", show_default=True)
+def demo(port: int, host: str, deployment: str) -> None:
+    """Run everything on this machine with the sandbox Jira, seeded with example questions."""
+    folder = Path(tempfile.mkdtemp(prefix="voelspriet-demo-"))
+    stack = LocalStack(folder, host=host, app_port=port, sandbox_port=port + 1 if port else 0,
+                       deployment=deployment)
+    try:
+        stack.start()
+        ids = seed(stack)
+        click.echo(banner(stack, ids[0]))
+        event(log, "demo_ready", folder=str(folder))
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        click.echo("\nStopping the demo…")
+    finally:
+        stack.stop()
