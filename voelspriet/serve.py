@@ -15,6 +15,19 @@ from voelspriet.runtime import Runtime, build_runtime
 
 log = logging.getLogger(__name__)
 
+# gunicorn's own lines in the same one-JSON-object-per-line shape as everything else.
+GUNICORN_LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "voelspriet.log.JsonFormatter"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}},
+    "root": {"level": "INFO", "handlers": ["stderr"]},
+    "loggers": {
+        "gunicorn.error": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+    },
+}
+
 
 class VoelsprietServer(BaseApplication):
     def __init__(self, runtime: Runtime, host: str, port: int, with_worker: bool, processes: int = 2) -> None:
@@ -32,6 +45,7 @@ class VoelsprietServer(BaseApplication):
         self.cfg.set("timeout", 60)
         self.cfg.set("graceful_timeout", 20)
         self.cfg.set("accesslog", None)
+        self.cfg.set("logconfig_dict", GUNICORN_LOGGING)
         self.cfg.set("post_worker_init", self._post_worker_init)
         self.cfg.set("worker_exit", self._worker_exit)
 

@@ -53,11 +53,13 @@ def wait_until(condition: Callable[[], Any], timeout: float, what: str, interval
 class LocalStack:
     def __init__(self, folder: Path, *, host: str = "127.0.0.1", app_port: int = 0, sandbox_port: int = 0,
                  deployment: str = "cloud", mappings: Mappings | None = None, env: dict[str, str] | None = None,
-                 worker: bool = True, database_url: str | None = None) -> None:
+                 worker: bool = True, database_url: str | None = None,
+                 worker_options: dict[str, Any] | None = None) -> None:
         self.folder = Path(folder)
         self.host, self.app_port, self.sandbox_port = host, app_port, sandbox_port
         self.deployment, self.mappings, self.extra_env = deployment, mappings, env or {}
         self.with_worker, self.database_url = worker, database_url
+        self.worker_options = worker_options or {}
         self.webhook_secret = secrets.token_hex(16)
         self.api_token = secrets.token_urlsafe(24)
         self.sandbox: SandboxServer | None = None
@@ -92,7 +94,7 @@ class LocalStack:
     def start_worker(self) -> None:
         from connector.worker import start_worker_thread
 
-        self._stop_worker = start_worker_thread(self.runtime)
+        self._stop_worker = start_worker_thread(self.runtime, **self.worker_options)
 
     def stop_worker(self) -> None:
         if self._stop_worker is not None:

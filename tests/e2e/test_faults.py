@@ -37,7 +37,9 @@ def _synced(stack: LocalStack) -> int:
 
 def test_200_questions_through_30_percent_failing_writes_make_200_issues(tmp_path, example_mappings):
     env = {"VOELSPRIET_RATE_LIMIT_API": "1000 per minute"}  # one form tool filing 200 questions at once
-    with LocalStack(tmp_path / "stack", mappings=example_mappings, env=env) as stack:
+    # Small batches make ~100 separate writes, so every kind of fault is drawn many times.
+    with LocalStack(tmp_path / "stack", mappings=example_mappings, env=env,
+                    worker_options={"batch_size": 2}) as stack:
         stack.sandbox.set_faults(FAULTS)
         api = requests.Session()
         api.headers["Authorization"] = f"Bearer {stack.api_token}"
