@@ -100,3 +100,16 @@ def any_runtime(tmp_path: Path, example_mappings: Mappings, database_url: str) -
 @pytest.fixture
 def db(runtime: Runtime) -> Database:
     return runtime.db
+
+
+@pytest.fixture
+def app(runtime: Runtime):
+    """The web app on the SQLite runtime."""
+    from webhooks.app import create_app
+
+    return create_app(runtime)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

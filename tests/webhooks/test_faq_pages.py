@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from flask import Flask
 from flask.testing import FlaskClient
 
 from faq.refresh import refresh_issues
@@ -25,19 +24,10 @@ from tests.faq.fakes import (
 )
 from tests.faq.html_checks import active_content, parse_xml
 from voelspriet.runtime import Runtime
-from webhooks.app import create_app
 
 ROUTES = ["/faq", "/faq.json", "/faq.md", "/faq.csv", "/faq.atom"]
 
 
-@pytest.fixture
-def app(runtime: Runtime) -> Flask:
-    return create_app(runtime)
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import logging
 from pathlib import Path
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
@@ -42,14 +41,6 @@ EXPECTED = {
 }
 
 
-@pytest.fixture
-def app(runtime: Runtime) -> Flask:
-    return create_app(runtime)
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 def test_every_fixture_is_listed() -> None:
