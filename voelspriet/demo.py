@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import tempfile
 import threading
 from pathlib import Path
@@ -87,6 +88,9 @@ def banner(stack: LocalStack, first_question: str) -> str:
 @click.option("--deployment", type=click.Choice(["cloud", "datacenter"]), default="cloud", show_default=True)
 def demo(port: int, host: str, deployment: str) -> None:
     """Run everything on this machine with the sandbox Jira, seeded with example questions."""
+    if "VOELSPRIET_LOG_LEVEL" not in os.environ:
+        # Keep the printed URLs readable; set VOELSPRIET_LOG_LEVEL=INFO to watch every event.
+        logging.getLogger().setLevel(logging.WARNING)
     folder = Path(tempfile.mkdtemp(prefix="voelspriet-demo-"))
     stack = LocalStack(folder, host=host, app_port=port, sandbox_port=port + 1 if port else 0,
                        deployment=deployment)
