@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,7 +25,6 @@ class Applied:
     faq_changed: bool = False
     action: str = EntryAction.NONE
     question_status: str | None = None  # new status, when it moved
-    notify_queued: bool = False
     ignored: str | None = None  # why nothing was looked at
 
 
@@ -49,14 +48,14 @@ def apply_snapshot(runtime: Runtime, issue_id: str, snapshot: IssueSnapshot | No
         placement = _placement(runtime, question, snapshot)
         decision = decide(snapshot, _current(question, entry), placement, runtime.mappings)
         _apply_entry(session, decision, entry, issue_id, question, snapshot)
-        notify = _apply_question(session, decision, question, snapshot)
+        _apply_question(session, decision, question, snapshot)
         changed = decision.action != EntryAction.NONE
         if changed:
             bump_version(session)
         event(log, "faq_refreshed", jira_issue_id=issue_id, jira_key=snapshot.key if snapshot else None,
               question_id=question.id if question else None, action=str(decision.action),
               question_status=decision.question_status)
-        return Applied(changed, decision.action, decision.question_status, notify)
+        return Applied(changed, decision.action, decision.question_status)
 
 
 def _reason_to_ignore(runtime: Runtime, snapshot: IssueSnapshot | None, question: Question | None,
@@ -115,10 +114,10 @@ def _write_content(entry: FaqEntry, content: EntryContent) -> None:
 
 
 def _apply_question(session: Session, decision: Decision, question: Question | None,
-                    snapshot: IssueSnapshot | None) -> bool:
-    """Move the question's status and answer; True when an e-mail to the ambassador was queued."""
+                    snapshot: IssueSnapshot | None) -> None:
+    """Move the question's status and answer; queue the ambassador's e-mail when it is newly answered."""
     if question is None:
-        return False
+        return
     if snapshot is not None:
         question.jira_key = snapshot.key  # keys change when an issue moves project
         question.jira_updated_at = _aware(snapshot.updated)
@@ -126,31 +125,33 @@ def _apply_question(session: Session, decision: Decision, question: Question | N
             question.answer_markdown, question.answer_html = decision.answer.markdown, decision.answer.html
         elif not snapshot.is_resolved:
             question.answer_markdown = question.answer_html = None
+    else:
+        # A deletion has no Jira time: mark it later than anything seen, so a state read before it
+        # (a slower refresh, a lagging search) counts as older and cannot bring the entry back.
+        seen = question.jira_updated_at
+        question.jira_updated_at = max(utcnow(), _aware(seen) + timedelta(milliseconds=1)) if seen else utcnow()
     status = decision.question_status
     if status is None:
-        return False
+        return
     resolved = _aware(snapshot.resolved_at) if snapshot is not None and snapshot.resolved_at else utcnow()
     question.status = status
     if status == QuestionStatus.SYNCED:
         question.closed_at = None
-        return False
+        return
     question.closed_at = resolved  # retention counts from here, answered or not
     if status == QuestionStatus.ANSWERED:
         question.answered_at = question.answered_at or resolved
-        return _queue_notification(session, question)
-    return False
+        _queue_notification(session, question)
 
 
-def _queue_notification(session: Session, question: Question) -> bool:
+def _queue_notification(session: Session, question: Question) -> None:
     if question.answer_notified_at is not None:
-        return False
+        return
     pending = session.scalar(select(OutboxJob.id).where(
         OutboxJob.kind == JobKind.NOTIFY_AMBASSADOR, OutboxJob.question_id == question.id,
         OutboxJob.state == JobState.PENDING).limit(1))
-    if pending is not None:
-        return False
-    session.add(OutboxJob(kind=JobKind.NOTIFY_AMBASSADOR, question_id=question.id, subject=question.id))
-    return True
+    if pending is None:
+        session.add(OutboxJob(kind=JobKind.NOTIFY_AMBASSADOR, question_id=question.id, subject=question.id))
 
 
 def _aware(moment: datetime) -> datetime:

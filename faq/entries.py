@@ -16,7 +16,6 @@ from store.models import FaqEntry, Marker
 from store.types import utcnow
 
 VERSION_MARKER = "faq_version"
-FILES_MARKER = "faq_files_version"  # the version last written to the FAQ folder
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,97 +1,67 @@
-"""The FAQ's words in Dutch (default) and English.
+"""The FAQ's words (page, files, e-mail), by key; the Dutch is in the app's Babel catalogue.
 
-Kept here rather than in the Babel catalogue because the same words go into files written
-outside any web request (export, worker), where there is no request locale.
+The files and e-mails are also made outside any web request (export, worker), so the catalogue
+is read with `babel.support` for the language asked for, not through Flask-Babel's request locale.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel.support import NullTranslations, Translations
 
 LANGUAGES = ("nl", "en")
+CATALOGUE = Path(__file__).resolve().parents[1] / "webhooks" / "translations"
+DISPLAY_ZONE = ZoneInfo("Europe/Amsterdam")  # tzdata is a dependency, so this zone is always there
 
-TEXTS: dict[str, dict[str, str]] = {
-    "nl": {
-        "title": "Veelgestelde vragen",
-        "intro": "Antwoorden van IT op vragen uit de teams van {organisation} over het nieuwe zaaksysteem.",
-        "skip": "Naar de inhoud",
-        "search_label": "Zoek in de vragen en antwoorden",
-        "search_button": "Zoeken",
-        "team_label": "Team",
-        "all_teams": "Alle teams",
-        "count_none": "Geen vragen gevonden.",
-        "count_one": "1 vraag",
-        "count_many": "{n} vragen",
-        "empty": "Er zijn nog geen beantwoorde vragen.",
-        "themes": "Thema's",
-        "other_theme": "Overig",
-        "phase": "Fase",
-        "updated": "Bijgewerkt",
-        "published": "Gepubliceerd",
-        "in_jira": "In Jira",
-        "permalink": "Link naar deze vraag",
-        "downloads": "Ook als",
-        "feed": "Atom-feed",
-        "col_id": "Id",
-        "col_theme": "Thema",
-        "col_team": "Team",
-        "col_phase": "Fase",
-        "col_question": "Vraag",
-        "col_answer": "Antwoord",
-        "col_key": "Jira",
-        "col_link": "Link",
-        "col_published": "Gepubliceerd",
-        "col_updated": "Bijgewerkt",
-        "mail_subject": "Je vraag is beantwoord: {summary}",
-        "mail_greeting": "Hallo {name},",
-        "mail_greeting_anonymous": "Hallo,",
-        "mail_intro": "IT heeft je vraag beantwoord:",
-        "mail_question": "Vraag",
-        "mail_answer": "Antwoord",
-        "mail_tracking": "Je vraag volgen",
-        "mail_footer": "Dit bericht is verstuurd door Voelspriet namens het livegangsteam van {organisation}.",
-    },
-    "en": {
-        "title": "Frequently asked questions",
-        "intro": "IT's answers to questions from the teams of {organisation} about the new case system.",
-        "skip": "Skip to content",
-        "search_label": "Search the questions and answers",
-        "search_button": "Search",
-        "team_label": "Team",
-        "all_teams": "All teams",
-        "count_none": "No questions found.",
-        "count_one": "1 question",
-        "count_many": "{n} questions",
-        "empty": "There are no answered questions yet.",
-        "themes": "Themes",
-        "other_theme": "Other",
-        "phase": "Phase",
-        "updated": "Updated",
-        "published": "Published",
-        "in_jira": "In Jira",
-        "permalink": "Link to this question",
-        "downloads": "Also as",
-        "feed": "Atom feed",
-        "col_id": "Id",
-        "col_theme": "Theme",
-        "col_team": "Team",
-        "col_phase": "Phase",
-        "col_question": "Question",
-        "col_answer": "Answer",
-        "col_key": "Jira",
-        "col_link": "Link",
-        "col_published": "Published",
-        "col_updated": "Updated",
-        "mail_subject": "Your question has been answered: {summary}",
-        "mail_greeting": "Hello {name},",
-        "mail_greeting_anonymous": "Hello,",
-        "mail_intro": "IT has answered your question:",
-        "mail_question": "Question",
-        "mail_answer": "Answer",
-        "mail_tracking": "Follow your question",
-        "mail_footer": "This message was sent by Voelspriet for the go-live team of {organisation}.",
-    },
+
+def N_(message: str) -> str:  # the name `pybabel extract` looks for (a default keyword)
+    """Marks an English msgid for the catalogue; translated later, in `texts()`."""
+    return message
+
+
+TEXTS: dict[str, str] = {
+    "title": N_("Frequently asked questions"),
+    "intro": N_("IT's answers to questions from the teams of {organisation} about the new case system."),
+    "skip": N_("Skip to content"),
+    "search_label": N_("Search the questions and answers"),
+    "search_button": N_("Search"),
+    "team_label": N_("Team"),
+    "all_teams": N_("All teams"),
+    "count_none": N_("No questions found."),
+    "count_one": N_("1 question"),
+    "count_many": N_("{n} questions"),
+    "empty": N_("There are no answered questions yet."),
+    "themes": N_("Themes"),
+    "other_theme": N_("Other"),
+    "phase": N_("Phase"),
+    "updated": N_("Updated"),
+    "published": N_("Published"),
+    "in_jira": N_("In Jira"),
+    "permalink": N_("Link to this question"),
+    "downloads": N_("Also as"),
+    "feed": N_("Atom feed"),
+    "col_id": N_("Id"),
+    "col_theme": N_("Theme"),
+    "col_team": N_("Team"),
+    "col_phase": N_("Phase"),
+    "col_question": N_("Question"),
+    "col_answer": N_("Answer"),
+    "col_key": N_("Jira"),
+    "col_link": N_("Link"),
+    "col_published": N_("Published"),
+    "col_updated": N_("Updated"),
+    "mail_subject": N_("Your question has been answered: {summary}"),
+    "mail_greeting": N_("Hello {name},"),
+    "mail_greeting_anonymous": N_("Hello,"),
+    "mail_intro": N_("IT has answered your question:"),
+    "mail_question": N_("Question"),
+    "mail_answer": N_("Answer"),
+    "mail_tracking": N_("Follow your question"),
+    "mail_footer": N_("This message was sent by Voelspriet for the go-live team of {organisation}."),
 }
 
 
@@ -101,18 +71,15 @@ def language(value: str | None) -> str:
 
 
 def texts(lang: str) -> dict[str, str]:
-    return TEXTS[language(lang)]
+    catalogue = _catalogue(language(lang))
+    return {key: catalogue.gettext(message) for key, message in TEXTS.items()}
 
 
-def _display_zone() -> tzinfo | None:
-    try:
-        return ZoneInfo("Europe/Amsterdam")
-    except ZoneInfoNotFoundError:  # no time-zone database on this machine: show UTC
-        return None
-
-
-DISPLAY_ZONE = _display_zone()
+@lru_cache(maxsize=len(LANGUAGES))
+def _catalogue(lang: str) -> NullTranslations:
+    # English has no catalogue: the msgids are English, so load() hands back NullTranslations.
+    return Translations.load(str(CATALOGUE), [lang])
 
 
 def local(moment: datetime) -> datetime:
-    return moment.astimezone(DISPLAY_ZONE) if DISPLAY_ZONE is not None else moment
+    return moment.astimezone(DISPLAY_ZONE)

@@ -101,7 +101,7 @@ class Text(_Translated):
             if self.required:
                 raise self.make_error("required")
             return None
-        if self.one_line and ("\n" in text or "\r" in text):
+        if self.one_line and len(text.splitlines()) > 1:  # every kind of line break, \u2028 too
             raise self.make_error("one_line")
         if not self.min_length <= len(text) <= self.max_length:
             raise self.make_error("length", min=self.min_length, max=_number(self.max_length),
@@ -159,8 +159,10 @@ class Count(_Translated):
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
         number = value if isinstance(value, int) and not isinstance(value, bool) else None
-        if isinstance(value, str) and value.strip().isdigit():
-            number = int(value.strip())
+        text = value.strip() if isinstance(value, str) else ""
+        # isdecimal, not isdigit: int() refuses "²"; the length check keeps int() off 5,000-digit strings.
+        if text.isdecimal() and len(text) <= len(str(COLLEAGUES_MAX)):
+            number = int(text)
         if number is None or not 1 <= number <= COLLEAGUES_MAX:
             raise self.make_error("required")
         return number
@@ -187,8 +189,10 @@ class AmbassadorSchema(Schema):
     error_messages: ClassVar[dict[str, Any]] = {"type": _l("Give the ambassador as an object with name and email."),
                       "unknown": _l("Unknown field; leave it out.")}
 
-    name = Text(required=True, max_length=200, messages={
-        "required": _l("Enter your name."), "length": _l("Your name can be at most %(max)s characters.")})
+    # One line: the name goes into the e-mail's To header, which refuses line breaks.
+    name = Text(required=True, max_length=200, one_line=True, messages={
+        "required": _l("Enter your name."), "length": _l("Your name can be at most %(max)s characters."),
+        "one_line": _l("Write your name on one line.")})
     email = EmailAddress(required=True, max_length=320, messages={
         "required": _l("Enter your e-mail address."),
         "length": _l("Your e-mail address can be at most %(max)s characters."),

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from PIL import Image, UnidentifiedImageError
 
+from intake.bsn import find_possible_bsns
+
 MAX_BYTES = 5 * 1024 * 1024
 # A 5 MB file can still unpack to gigabytes; real screenshots stay far below this.
 MAX_PIXELS = 40_000_000
@@ -67,5 +69,8 @@ def _decoded_format(data: bytes) -> str:
 def _safe_name(filename: str | None, extension: str) -> str:
     """The uploaded name without folders or odd characters, with the extension of its real format."""
     stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", (filename or "").replace("\\", "/").rsplit("/", 1)[-1])
-    stem = re.sub(r"[^A-Za-z0-9._ -]+", "_", stem).strip(" ._")[:100] or "screenshot"
+    stem = re.sub(r"[^A-Za-z0-9._ -]+", "_", stem).strip(" ._")[:100]
+    # The name goes to Jira as the attachment's name: a citizen's BSN in it must not.
+    if not stem or find_possible_bsns(stem):
+        stem = "screenshot"
     return stem + extension

@@ -14,7 +14,7 @@ from store.models import Question, QuestionStatus
 
 @dataclass(frozen=True)
 class QuestionView:
-    """What may be shown about a question: its own text and progress, no ambassador data."""
+    """What the ambassador's tracking page may show: the question, its progress and answer; no personal data."""
 
     id: str
     tracking_token: str
@@ -25,7 +25,6 @@ class QuestionView:
     answer_html: str | None
     error: str | None
     created_at: datetime
-    synced_at: datetime | None
     answered_at: datetime | None
     closed_at: datetime | None
 
@@ -52,10 +51,9 @@ def _find(db: Database, condition: Any) -> QuestionView | None:
         if q is None:
             return None
         return QuestionView(
-            id=q.id, tracking_token=q.tracking_token, status=q.status, question=q.question,
-            jira_key=q.jira_key, answer_markdown=q.answer_markdown, answer_html=q.answer_html,
-            error=q.last_error, created_at=q.created_at, synced_at=q.synced_at,
-            answered_at=q.answered_at, closed_at=q.closed_at,
+            id=q.id, tracking_token=q.tracking_token, status=q.status, question=q.question, jira_key=q.jira_key,
+            answer_markdown=q.answer_markdown, answer_html=q.answer_html, error=q.last_error,
+            created_at=q.created_at, answered_at=q.answered_at, closed_at=q.closed_at,
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from voelspriet.runtime import Runtime, build_runtime
+from webhooks.error_pages import unexpected_error
 from webhooks.i18n import init_i18n
 from webhooks.security import init_security
 
@@ -22,6 +23,7 @@ def create_app(runtime: Runtime | None = None) -> Flask:
     app.extensions["voelspriet"] = runtime
     init_i18n(app)
     _register_blueprints(app)
+    app.register_error_handler(Exception, unexpected_error)
     init_security(app)  # after the blueprints: rate limits attach to them by name
     return app
 

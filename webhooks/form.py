@@ -16,6 +16,7 @@ from intake.schema import IdempotencyKeySchema, Intake, IntakeSchema, Upload, am
 from intake.screenshot import MAX_BYTES
 from intake.service import IdempotencyConflict, Submitted, fingerprint_of, submit_question
 from intake.status import question_by_token
+from webhooks.error_pages import message_page
 from webhooks.i18n import current_language
 from webhooks.security import csrf
 from webhooks.tracking import PRIVATE_HEADERS, not_found_page, personal_link
@@ -65,11 +66,11 @@ def submit():
 
 @bp.get("/thanks/<token>")
 def thanks(token: str):
-    view = question_by_token(_runtime().db, token) if len(token) <= 64 else None
-    if view is None:
+    if len(token) > 64 or question_by_token(_runtime().db, token) is None:
         return not_found_page()
-    mail = bool(_runtime().settings.smtp_url)
-    return render_template("thanks.html", link=personal_link(token), q=view, mail=mail), 200, PRIVATE_HEADERS
+    settings = _runtime().settings
+    mail = bool(settings.smtp_url and settings.mail_from)  # what faq.notify needs to send anything
+    return render_template("thanks.html", link=personal_link(token), mail=mail), 200, PRIVATE_HEADERS
 
 
 def _store(intake: Intake, values: dict[str, Any]) -> Submitted:
@@ -129,19 +130,17 @@ def _page(values: dict[str, Any], errors: dict[str, str], *, notice: str | None 
 
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(_exc):
-    body = render_template(
-        "message.html", title=_("Your question is too large to receive"),
-        message=_("Together, the form and the screenshot are larger than 6 MB. Choose a screenshot "
-                  "smaller than 5 MB, or leave it out. Use your browser's back button to keep what you typed."),
-        link_text=_("Back to the form"))
-    return body, 413
+    return message_page(
+        _("Your question is too large to receive"),
+        _("Together, the form and the screenshot are larger than 6 MB. Choose a screenshot "
+          "smaller than 5 MB, or leave it out. Use your browser's back button to keep what you typed."),
+        413, link_text=_("Back to the form"))
 
 
 @bp.errorhandler(TooManyRequests)
 def too_many(_exc):
-    body = render_template(
-        "message.html", title=_("Please wait a moment"),
-        message=_("Many questions were sent from your network in a short time. Wait a minute and send "
-                  "your question again; use your browser's back button to keep what you typed."),
-        link_text=_("Back to the form"))
-    return body, 429
+    return message_page(
+        _("Please wait a moment"),
+        _("Many questions were sent from your network in a short time. Wait a minute and send "
+          "your question again; use your browser's back button to keep what you typed."),
+        429, link_text=_("Back to the form"))

@@ -30,7 +30,8 @@ def signature_valid(secret: str, body: bytes, header: str | None) -> bool:
     if method.strip().lower() != "sha256" or not received:
         return False
     expected = hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, received.strip().lower())
+    # As bytes: compare_digest refuses str with non-ASCII characters, and a forged header may hold them.
+    return hmac.compare_digest(expected.encode(), received.strip().lower().encode("utf-8"))
 
 
 def delivery_identifier(body: bytes, header: str | None) -> str:

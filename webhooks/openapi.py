@@ -29,7 +29,7 @@ def _question_schema(mappings: Mappings) -> dict[str, Any]:
 
     return {
         "type": "object",
-        "required": ["ambassador", "team", "theme", "question", "urgency", "colleagues"],
+        "required": ["ambassador", "team", "theme", "question", "details", "urgency", "colleagues"],
         "properties": {
             "ambassador": {"type": "object", "required": ["name", "email"], "properties": {
                 "name": {"type": "string", "maxLength": 200},
@@ -40,7 +40,7 @@ def _question_schema(mappings: Mappings) -> dict[str, Any]:
                       "examples": choices(mappings.themes)},
             "question": {"type": "string", "minLength": QUESTION_MIN, "maxLength": QUESTION_MAX,
                          "description": "One line; becomes the Jira summary."},
-            "details": {"type": "string", "maxLength": DETAILS_MAX},
+            "details": {"type": "string", "maxLength": DETAILS_MAX, "description": "May be empty, not left out."},
             "urgency": {"type": "string", "enum": ["normaal", "blokkerend"]},
             "colleagues": {"type": "integer", "minimum": 1, "maximum": COLLEAGUES_MAX},
             "phase": {"type": "string", "enum": choices(mappings.phases),

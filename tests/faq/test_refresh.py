@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from connector.errors import JiraPermanent, JiraRetryable
+from faq.apply import apply_snapshot
 from faq.refresh import refresh_issues
 from store.models import JobKind, QuestionStatus
 from tests.faq.fakes import (
@@ -102,6 +103,18 @@ def test_deleted_issue_removes_the_entry_and_closes_the_question(runtime: Runtim
     assert entry_row(runtime) is None
     assert question_row(runtime, question.id).status == QuestionStatus.CLOSED
     assert _faq_json(runtime)["entries"] == []
+
+
+def test_a_state_read_before_the_deletion_does_not_bring_the_entry_back(runtime: Runtime) -> None:
+    fake = with_fake_jira(runtime)
+    question = seed_question(runtime)
+    before = answered_issue(fake)
+    refresh_issues(runtime, [refresh_job("10040")])
+    fake.delete("10040")
+    refresh_issues(runtime, [refresh_job("10040")])
+    apply_snapshot(runtime, "10040", before)  # a slower reader, or a lagging search, that read before the delete
+    assert entry_row(runtime) is None
+    assert question_row(runtime, question.id).status == QuestionStatus.CLOSED
 
 
 def test_edits_update_the_entry_and_keep_its_first_publication_time(runtime: Runtime) -> None:

@@ -80,7 +80,7 @@ def test_colleagues_within_limits(example_mappings, colleagues):
     assert load(example_mappings, body(colleagues=colleagues)).colleagues == int(str(colleagues).strip())
 
 
-@pytest.mark.parametrize("colleagues", [0, 10_001, -3, 2.5, "drie", True, "", None, [3]])
+@pytest.mark.parametrize("colleagues", [0, 10_001, -3, 2.5, "drie", True, "", None, [3], "\u00b2", "1" * 5000])
 def test_colleagues_outside_limits_or_not_a_whole_number(example_mappings, colleagues):
     data = body()
     data["colleagues"] = colleagues
@@ -91,6 +91,7 @@ def test_colleagues_outside_limits_or_not_a_whole_number(example_mappings, colle
     ("Hoe?", "5 to 200 characters; it now has 4"),
     ("x" * 201, "5 to 200 characters; it now has 201"),
     ("Hoe zet ik\neen zaak over?", "on one line"),
+    ("Hoe zet ik\u2028een zaak over?", "on one line"),
     ("   ", "Enter your question."),
     (42, "Must be text."),
 ])
@@ -120,6 +121,11 @@ def test_ambassador_fields_are_checked(example_mappings):
                      "ambassador.email": ["Enter an e-mail address in the right format, like name@example.org."]}
     assert errors(example_mappings, body(ambassador="Anouk")) == {
         "ambassador": ["Give the ambassador as an object with name and email."]}
+
+
+def test_the_name_is_one_line(example_mappings):
+    found = errors(example_mappings, body(ambassador={"name": "Anouk\nBcc: x@example.org", "email": "a@example.org"}))
+    assert found == {"ambassador.name": ["Write your name on one line."]}
 
 
 def test_unknown_fields_are_refused(example_mappings):

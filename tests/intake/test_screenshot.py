@@ -66,6 +66,9 @@ def test_an_image_with_absurd_dimensions_is_refused_before_decoding():
     ("<script>.png", "script.png"),
     (None, "screenshot.png"),
     ("....png", "screenshot.png"),
+    ("bsn 123456782 brief.png", "screenshot.png"),  # the name goes to Jira: no possible BSN in it
+    ("zaak 123 456 782.png", "screenshot.png"),
+    ("Schermafbeelding 2027-03-01 om 10.15.32.png", "Schermafbeelding 2027-03-01 om 10.15.32.png"),
 ])
 def test_the_file_name_is_made_safe(given, expected):
     assert check_screenshot(given, image_bytes("PNG")).filename == expected

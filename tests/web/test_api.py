@@ -216,3 +216,13 @@ def test_similar_faq_entries_for_deflection(client, runtime):
     assert 'id="faq-1"' in client.get("/faq").get_data(as_text=True)  # the link lands on the entry
     assert client.get("/api/v1/faq/similar").get_json() == {"results": []}
     assert_error(client.get("/api/v1/faq/similar", query_string={"q": "x" * 501}), 422, "validation_failed")
+
+
+def test_the_openapi_document_names_exactly_the_fields_the_api_requires(client, runtime):
+    schema = client.get("/openapi.json").get_json()["components"]["schemas"]["Question"]
+    for field in schema["properties"]:
+        response = post(client, {k: v for k, v in api_body().items() if k != field})
+        if field in schema["required"]:
+            assert field in assert_error(response, 422, "validation_failed")["fields"], field
+        else:
+            assert response.status_code == 202, field

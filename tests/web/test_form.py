@@ -193,3 +193,41 @@ def test_unknown_links_get_a_friendly_404(client, path):
     assert response.status_code == 404
     assert "We kunnen deze vraag niet vinden" in response.get_data(as_text=True)
 
+
+
+def test_an_unexpected_failure_gets_a_kind_page_and_keeps_the_text_out_of_the_log(client, runtime, monkeypatch,
+                                                                                 caplog):
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("INSERT failed: ('Anouk de Vries', 'anouk@wijkerveen.example')")
+
+    monkeypatch.setattr("webhooks.form.submit_question", broken)
+    caplog.set_level("INFO")
+    response = post_form(client)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Er ging iets mis aan onze kant" in page and "Traceback" not in page and "INSERT" not in page
+    assert '<html lang="nl">' in page
+    [record] = [r for r in caplog.records if r.getMessage() == "web_internal_error"]
+    assert record.error_type == "RuntimeError"
+    logged = "\n".join(r.getMessage() + repr(vars(r)) for r in caplog.records)
+    assert "Anouk" not in logged and "anouk@wijkerveen.example" not in logged
+    assert client.get("/nope").status_code == 404  # HTTP errors keep their own status
+
+
+@pytest.mark.parametrize(("env", "promised"), [
+    ({"VOELSPRIET_SMTP_URL": "smtp://127.0.0.1:25", "VOELSPRIET_MAIL_FROM": "voelspriet@wijkerveen.example"}, True),
+    ({"VOELSPRIET_SMTP_URL": "smtp://127.0.0.1:25"}, False),  # no sender: no e-mail goes out
+    ({}, False),
+])
+def test_the_thank_you_page_promises_an_e_mail_only_when_one_can_be_sent(tmp_path, example_mappings, env, promised):
+    from tests.conftest import make_settings
+    from voelspriet.runtime import build_runtime
+    from webhooks.app import create_app
+
+    runtime = build_runtime(make_settings(tmp_path, **env), example_mappings, upgrade=True)
+    try:
+        client = create_app(runtime).test_client()
+        thanks = client.get(post_form(client).headers["Location"]).get_data(as_text=True)
+        assert ("Je krijgt een e-mail als er een antwoord is." in thanks) is promised
+    finally:
+        runtime.close()

@@ -29,7 +29,7 @@ def page(client, **kwargs) -> str:
 def test_a_received_question(client, runtime):
     add_question(runtime)
     html = page(client)
-    assert "Hoe zet ik een zaak over?" in html
+    assert "Hoe zet ik een zaak over?" in html  # the ambassador sees which question this link follows
     assert "Nog niet: we sturen je vraag door naar IT." in html
 
 

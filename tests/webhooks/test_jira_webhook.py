@@ -91,7 +91,8 @@ def test_every_fixture_parses_without_error_or_with_a_stated_reason() -> None:
         assert parsed.name in SUPPORTED_EVENTS or parsed.issue_id is None, path.name
 
 
-@pytest.mark.parametrize("signature", [None, "sha256=" + "0" * 64, "sha1=abc", "garbage"])
+@pytest.mark.parametrize("signature", [None, "sha256=" + "0" * 64, "sha1=abc", "garbage",
+                                       "sha256=" + "\u00e9" * 64])  # non-ASCII: must be 401, not 500
 def test_forged_or_missing_signature_is_refused_and_changes_nothing(signature, runtime: Runtime,
                                                                     client: FlaskClient) -> None:
     seed_question(runtime)

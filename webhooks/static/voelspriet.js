@@ -43,16 +43,18 @@
     if (!input || !region || !window.fetch) { return; }
     var timer = null;
     var lastAsked = "";
+    // No digits: the query string lands in proxy logs, and a typed number may be a citizen's BSN.
+    function searchText() { return input.value.replace(/[0-9]/g, " ").replace(/\s+/g, " ").trim(); }
     input.addEventListener("input", function () {
       window.clearTimeout(timer);
       timer = window.setTimeout(function () {
-        var text = input.value.trim();
+        var text = searchText();
         if (text === lastAsked) { return; }
         lastAsked = text;
         if (text.length < 4) { renderSimilar(region, []); return; }
         fetch(region.getAttribute("data-url") + "?q=" + encodeURIComponent(text), {headers: {"Accept": "application/json"}})
           .then(function (response) { return response.ok ? response.json() : {results: []}; })
-          .then(function (body) { if (input.value.trim() === text) { renderSimilar(region, body.results || []); } })
+          .then(function (body) { if (searchText() === text) { renderSimilar(region, body.results || []); } })
           .catch(function () { renderSimilar(region, []); });
       }, 400);
     });
