@@ -19,7 +19,6 @@ from store.db import Database
 from voelspriet.config import ConfigError, Settings, load_settings
 
 OK, FAIL, WARN = "ok", "FAIL", "warn"
-SELECT_TYPES = ("option", "array")
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,8 @@ MAX_BULK = 50  # Jira's limit for POST issue/bulk
 PAGE_SIZE = 100
 MAX_PAGES = 1000  # a runaway pagination stops somewhere
 METADATA_TTL_SECONDS = 900.0  # project, priorities and fields are re-read now and then
+# 408 (the request did not arrive in time) and 425 (too early) mean nothing was done: try again.
+RETRYABLE_STATUSES = (408, 425, 429)
 SEARCH_MARGIN_MINUTES = 5  # covers clock skew between Voelspriet and Jira
 SNAPSHOT_FIELDS = ("summary", "labels", "status", "resolution", "resolutiondate", "updated", "created",
                    "description", "comment")
@@ -162,7 +164,7 @@ class JiraClient:
             cls = JiraOutcomeUnknown if write else JiraRetryable
             return cls(f"{what}: Jira's answer could not be used", status=status)
         summary = f"{what}: {self._status_hint(status)}"
-        if status == 429 or status >= 500:
+        if status in RETRYABLE_STATUSES or status >= 500:
             retry_after = retry_after_seconds(response.headers.get("Retry-After")) if response is not None else None
             # A 500/502/504 to a write may come from a proxy that gave up while Jira went on.
             cls = JiraOutcomeUnknown if write and status in (500, 502, 504) else JiraRetryable
@@ -184,16 +186,21 @@ class JiraClient:
         }.get(status, f"Jira is not available (HTTP {status})" if status >= 500 else f"Jira answered HTTP {status}")
 
     def _transport_error(self, exc: requests.RequestException, what: str, write: bool) -> JiraError:
-        host = urlsplit(self.settings.jira_url or "").netloc
+        host = urlsplit(self.settings.jira_url or "").netloc.rpartition("@")[2]  # no user:password@
         if _nothing_sent(exc):
             return JiraRetryable(f"{what}: cannot reach Jira at {host}")
-        if not isinstance(exc, requests.ConnectionError | requests.Timeout | requests.exceptions.ChunkedEncodingError):
+        if isinstance(exc, _UNSENDABLE):
             return JiraPermanent(f"{what}: cannot call Jira at {host} ({type(exc).__name__}); "
                                  "check VOELSPRIET_JIRA_URL")
+        # The request went out: for a write, Jira may have done the work whatever broke afterwards.
         if isinstance(exc, requests.Timeout):
             message = f"{what}: Jira did not answer within {self.settings.jira_timeout:g} s"
-        else:
+        elif isinstance(exc, requests.JSONDecodeError):  # the library parses some answers itself
+            message = f"{what}: Jira answered with something that is not JSON (a proxy or login page?)"
+        elif isinstance(exc, requests.ConnectionError | requests.exceptions.ChunkedEncodingError):
             message = f"{what}: the connection to Jira broke off before its answer arrived"
+        else:
+            message = f"{what}: Jira's answer could not be read ({type(exc).__name__})"
         return (JiraOutcomeUnknown if write else JiraRetryable)(message)
 
     def _cached(self, name: str, load: Callable[[], T], refresh: bool = False) -> T:
@@ -459,6 +466,11 @@ class JiraClient:
         return found
 
 
+# Problems with the request itself: it never left, and sending it again will not help.
+_UNSENDABLE = (requests.exceptions.URLRequired, requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema,
+               requests.exceptions.InvalidURL, requests.exceptions.InvalidHeader)
+
+
 def _nothing_sent(exc: requests.RequestException) -> bool:
     """True when the request never left: connecting failed, so Jira cannot have acted on it."""
     if isinstance(exc, requests.ConnectTimeout | requests.exceptions.SSLError):
@@ -482,7 +494,7 @@ def _all_failed_body(exc: JIRAError) -> dict[str, Any] | None:
 def _element_error(raw: Mapping[str, Any]) -> JiraError:
     status = int(raw.get("status") or 400)
     detail, keys = error_detail(raw.get("elementErrors"))
-    if status == 429 or status >= 500:
+    if status in RETRYABLE_STATUSES or status >= 500:
         return JiraRetryable(f"creating the Jira issue: Jira could not take it now (HTTP {status})", status=status,
                              error_keys=keys, detail=detail)
     return JiraPermanent(f"creating the Jira issue: Jira refused it (HTTP {status})", status=status,

@@ -25,7 +25,10 @@ def worker(concurrency: int) -> None:
         runtime.settings.require_jira()
     except ConfigError as exc:
         fail(f"Configuration problem:\n{exc}")
-    runtime.db.upgrade()
+    try:
+        runtime.db.upgrade()
+    except SQLAlchemyError as exc:
+        fail(f"Cannot open the database ({type(exc).__name__}); check VOELSPRIET_DATABASE_URL.")
     try:
         run_worker_process(runtime, concurrency=concurrency)
     finally:
@@ -70,7 +73,7 @@ def outbox_retry(job: str | None, all_failed: bool) -> None:
     try:
         ids = store.retry(runtime.db, job, all_failed=all_failed)
     except store.NotRetryable as exc:
-        fail(str(exc).strip('"'), code=1)
+        fail(str(exc), code=1)
     if not ids:
         click.echo("No failed jobs.")
         return

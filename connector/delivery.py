@@ -4,8 +4,9 @@ Jira has no idempotency key for creates, so exactly-once rests on three things:
 
 1. The question row holds the Jira id and key from the moment they are known, written in the
    same transaction that marks the job done. A question with a Jira id is never created again.
-2. Before a create is sent, the job records `create_sent_at` (committed first). If the create
-   then times out or the connection drops, Jira may have made the issue anyway.
+2. Before a create is sent, the job records `create_sent_at` (committed first, and only while
+   this worker still holds the job's claim). If the create then times out or the connection
+   drops, Jira may have made the issue anyway.
 3. Every issue's description ends with a marker line `Voelspriet-vraag: q_…`. A job with
    `create_sent_at` set first searches Voelspriet's recent issues
    (`project = P AND labels = voelspriet AND created >= -Nm`) and matches the marker exactly.
@@ -22,6 +23,7 @@ JQL cannot search them without an app that indexes them.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -38,6 +40,10 @@ from voelspriet.runtime import Runtime
 log = logging.getLogger(__name__)
 
 
+class ClaimLost(JiraRetryable):
+    """The job is someone else's now (this worker stalled past its lease); its new holder delivers it."""
+
+
 @dataclass
 class _Screenshot:
     id: int
@@ -47,7 +53,9 @@ class _Screenshot:
 
 
 @dataclass
-class _Item:
+class _OutgoingQuestion:
+    """A question on its way to Jira: its claimed job, its screenshot and, once known, its issue."""
+
     job: OutboxJob
     question: Question
     screenshot: _Screenshot | None = None
@@ -79,7 +87,7 @@ class _Delivery:
 
     # -- loading --------------------------------------------------------------------------------
 
-    def _load(self) -> list[_Item]:
+    def _load(self) -> list[_OutgoingQuestion]:
         ids = [j.question_id for j in self.jobs if j.question_id]
         with self.runtime.db.transaction() as session:
             questions = {q.id: q for q in session.scalars(select(Question).where(Question.id.in_(ids)))}
@@ -96,7 +104,7 @@ class _Delivery:
                 event(log, "delivery_skipped", job_id=job.id, reason="question_gone")
                 self.results[job.id] = None
                 continue
-            item = _Item(job, question, shots.get(question.id))
+            item = _OutgoingQuestion(job, question, shots.get(question.id))
             if question.jira_id:
                 item.issue, item.resumed = (question.jira_id, question.jira_key or ""), True
             items.append(item)
@@ -104,7 +112,7 @@ class _Delivery:
 
     # -- an earlier create without an answer ----------------------------------------------------
 
-    def _recover(self, suspects: list[_Item]) -> list[_Item]:
+    def _recover(self, suspects: list[_OutgoingQuestion]) -> list[_OutgoingQuestion]:
         """Find issues that lost creates made; return the items that may be created again now."""
         if not suspects:
             return []
@@ -134,28 +142,39 @@ class _Delivery:
 
     # -- creating ---------------------------------------------------------------------------------
 
-    def _create(self, items: list[_Item]) -> None:
+    def _create(self, items: list[_OutgoingQuestion]) -> None:
+        items = self._mark_create_sent(items)
         if not items:
             return
         settings = self.runtime.settings
         drafts = [build_issue(i.question, self.runtime.mappings, settings.public_url) for i in items]
-        job_ids = [i.job.id for i in items]
-        sent_at = utcnow()
-        outbox.mark_create_sent(self.runtime.db, job_ids, sent_at)
-        for item in items:
-            item.job.create_sent_at = sent_at
         try:
             created = self.runtime.jira.create_issues(drafts)
         except JiraOutcomeUnknown as exc:
             self._same_result(items, _after_settling(exc, settings.jira_settle_seconds))
             return
         except JiraError as exc:
-            outbox.clear_create_sent(self.runtime.db, job_ids)
+            outbox.clear_create_sent(self.runtime.db, [i.job for i in items])
             self._same_result(items, exc)
             return
         self._apply(items, created)
 
-    def _apply(self, items: list[_Item], created: list[CreateResult]) -> None:
+    def _mark_create_sent(self, items: list[_OutgoingQuestion]) -> list[_OutgoingQuestion]:
+        """Record the coming create; returns the questions whose job this worker still holds."""
+        if not items:
+            return []
+        sent_at = utcnow()
+        held = outbox.mark_create_sent(self.runtime.db, [i.job for i in items], sent_at)
+        for item in items:
+            if item.job.id in held:
+                item.job.create_sent_at = sent_at
+            else:
+                event(log, "delivery_claim_lost", logging.WARNING, question_id=item.question.id, job_id=item.job.id)
+                self.results[item.job.id] = ClaimLost(
+                    "this worker's claim on the job ran out and another worker took it over")
+        return [i for i in items if i.job.id in held]
+
+    def _apply(self, items: list[_OutgoingQuestion], created: list[CreateResult]) -> None:
         refused = []
         for item, result in zip(items, created, strict=True):
             if result.error is None and result.issue_id:
@@ -163,12 +182,12 @@ class _Delivery:
             elif isinstance(result.error, JiraOutcomeUnknown):
                 self.results[item.job.id] = _after_settling(result.error, self.runtime.settings.jira_settle_seconds)
             else:
-                refused.append(item.job.id)
+                refused.append(item.job)
                 self.results[item.job.id] = result.error
         outbox.clear_create_sent(self.runtime.db, refused)
         self._record([i for i in items if i.issue is not None])
 
-    def _record(self, items) -> None:
+    def _record(self, items: Iterable[_OutgoingQuestion]) -> None:
         """Keep the Jira id and key on the question; a job without a screenshot to send is done."""
         items = list(items)
         if not items:
@@ -193,7 +212,7 @@ class _Delivery:
 
     # -- the screenshot, a second step that may be retried on its own ---------------------------------
 
-    def _finish(self, item: _Item) -> None:
+    def _finish(self, item: _OutgoingQuestion) -> None:
         if item.needs_upload:
             try:
                 self._upload(item)
@@ -205,11 +224,12 @@ class _Delivery:
                 if item.screenshot is not None:
                     shot = session.get(Attachment, item.screenshot.id)
                     if shot is not None and shot.uploaded_at is None:
-                        shot.uploaded_at = utcnow()
+                        # Jira keeps the file now; a screenshot may show personal data, so no second copy.
+                        shot.uploaded_at, shot.data = utcnow(), b""
                 outbox.mark_done(session, item.job)
         self.results[item.job.id] = None
 
-    def _upload(self, item: _Item) -> None:
+    def _upload(self, item: _OutgoingQuestion) -> None:
         shot = item.screenshot
         assert shot is not None and item.issue is not None
         jira = self.runtime.jira
@@ -224,7 +244,7 @@ class _Delivery:
             jira.add_attachment(issue_id, shot.filename, data)
             event(log, "attachment_uploaded", question_id=item.question.id, jira_key=key, size=len(data))
 
-    def _same_result(self, items: list[_Item], error: BaseException) -> None:
+    def _same_result(self, items: list[_OutgoingQuestion], error: BaseException) -> None:
         for item in items:
             self.results[item.job.id] = error
 

@@ -227,19 +227,29 @@ def list_jobs(db: Database, states: Sequence[str] = (JobState.FAILED, JobState.P
     return list(jobs)
 
 
-def mark_create_sent(db: Database, job_ids: Sequence[int], when: datetime) -> None:
-    """Committed *before* a create is sent: from now on a retry must look in Jira first."""
-    _set_create_sent(db, job_ids, when)
+def mark_create_sent(db: Database, jobs: Sequence[OutboxJob], when: datetime) -> set[int]:
+    """Committed *before* a create is sent: from now on a retry must look in Jira first.
+
+    Returns the ids of the jobs still held by the claim they were handed out with. A worker that
+    stalled past its lease must not send a create for a job another worker has taken over since:
+    that worker may be creating the same issue.
+    """
+    return _set_create_sent(db, jobs, when)
 
 
-def clear_create_sent(db: Database, job_ids: Sequence[int]) -> None:
+def clear_create_sent(db: Database, jobs: Sequence[OutboxJob]) -> None:
     """Jira answered that nothing was created: a retry may create without looking first."""
-    _set_create_sent(db, job_ids, None)
+    _set_create_sent(db, jobs, None)
 
 
-def _set_create_sent(db: Database, job_ids: Sequence[int], when: datetime | None) -> None:
-    if not job_ids:
-        return
+def _set_create_sent(db: Database, jobs: Sequence[OutboxJob], when: datetime | None) -> set[int]:
+    held: set[int] = set()
+    if not jobs:
+        return held
     with db.transaction() as session:
-        session.execute(update(OutboxJob).where(OutboxJob.id.in_(job_ids)).values(create_sent_at=when),
-                        execution_options={"synchronize_session": False})
+        for job in jobs:
+            result = session.execute(update(OutboxJob).where(*_ours(job)).values(create_sent_at=when),
+                                     execution_options={"synchronize_session": False})
+            if result.rowcount == 1:
+                held.add(job.id)
+    return held

@@ -7,7 +7,9 @@ may be printed or logged.
 from __future__ import annotations
 
 import os
+import re
 import secrets
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -19,6 +21,9 @@ SECRET_FIELDS = {
 }
 
 
+_PASSWORD_IN_URL = re.compile(r"(//[^/@:]*:)[^/@]*@")
+
+
 class ConfigError(ValueError):
     """A setting is missing or malformed; the message names the variable and the fix."""
 
@@ -26,7 +31,7 @@ class ConfigError(ValueError):
 @dataclass(frozen=True)
 class Settings:
     instance_path: Path
-    database_url: str
+    database_url: str = field(repr=False)  # may hold the database password
     mappings_path: Path
     faq_dir: Path
     jira_url: str | None = None
@@ -44,7 +49,7 @@ class Settings:
     trusted_user_header: str | None = None
     typeform_secret: str | None = field(default=None, repr=False)
     forms_token: str | None = field(default=None, repr=False)
-    redis_url: str | None = None
+    redis_url: str | None = field(default=None, repr=False)
     jira_timeout: float = 10.0
     worker_poll_seconds: float = 0.5
     reconcile_interval_seconds: float = 300.0
@@ -78,7 +83,11 @@ class Settings:
         out: dict[str, object] = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            out[f.name] = ("set" if value else "not set") if f.name in SECRET_FIELDS else value
+            if f.name in SECRET_FIELDS:
+                value = "set" if value else "not set"
+            elif f.name in ("database_url", "redis_url") and value:
+                value = _PASSWORD_IN_URL.sub(r"\1***@", value)
+            out[f.name] = value
         return out
 
 
@@ -103,12 +112,25 @@ def _secret_key(instance_path: Path, value: str | None) -> str:
     if value:
         return value
     key_file = instance_path / "secret_key"
-    if key_file.exists():
-        return key_file.read_text().strip()
-    key = secrets.token_hex(32)
-    key_file.write_text(key)
-    key_file.chmod(0o600)
-    return key
+    if not key_file.exists():
+        _create_private_file(key_file, secrets.token_hex(32))
+    return key_file.read_text().strip()
+
+
+def _create_private_file(path: Path, text: str) -> None:
+    """Write `path` readable by its owner only from the first byte on. When several processes
+    start at once, the first file wins, so they all end up with the same content."""
+    handle, draft = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # mode 0600
+    with os.fdopen(handle, "w") as out:
+        out.write(text)
+    try:
+        os.link(draft, path)  # atomic, and never replaces a file another process made first
+    except FileExistsError:
+        pass
+    except OSError:  # a file system without hard links: the last process to start wins
+        os.replace(draft, path)
+        return
+    os.unlink(draft)
 
 
 def _float(env: Mapping[str, str], name: str, default: float) -> float:

@@ -111,6 +111,7 @@ def test_bulk_element_that_jira_could_not_take_now_is_retryable(client, jira_moc
 
 @pytest.mark.parametrize(("status", "headers", "kind", "retry_after"), [
     (400, {}, JiraPermanent, None),
+    (408, {}, JiraRetryable, None),  # the request did not arrive in time: nothing was done
     (401, {}, JiraPermanent, None),
     (404, {}, JiraPermanent, None),
     (429, {"Retry-After": "7"}, JiraRetryable, 7.0),
@@ -174,11 +175,23 @@ def test_refused_connection_means_nothing_was_sent(settings, example_mappings):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    client = JiraClient(settings.with_overrides(jira_url=f"http://127.0.0.1:{port}"), example_mappings)
+    jira_url = f"http://bot:password-in-url@127.0.0.1:{port}"
+    client = JiraClient(settings.with_overrides(jira_url=jira_url), example_mappings)
     with pytest.raises(JiraRetryable) as caught:
         client.create_issues([DRAFT])
     assert type(caught.value) is JiraRetryable
     assert f"cannot reach Jira at 127.0.0.1:{port}" in str(caught.value)
+    assert "password-in-url" not in str(caught.value)
+
+
+@pytest.mark.parametrize("drafts", [[DRAFT], [draft(1), draft(2)]], ids=["single", "bulk"])
+def test_a_create_answered_with_something_not_json_may_have_happened(client, jira_mock, drafts):
+    login_page = "<html><body>Log in</body></html>"
+    jira_mock.post(f"{API}/issue", status=201, body=login_page, content_type="text/html")
+    jira_mock.post(f"{API}/issue/bulk", status=201, body=login_page, content_type="text/html")
+
+    with pytest.raises(JiraOutcomeUnknown, match="not JSON"):  # a retry must look in Jira before creating
+        client.create_issues(drafts)
 
 
 def test_errors_carry_jiras_message_but_no_body_headers_or_token(client, jira_mock):

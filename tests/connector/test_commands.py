@@ -184,3 +184,9 @@ def test_worker_refuses_to_start_without_jira_settings(cli):
     result = cli("worker", VOELSPRIET_JIRA_URL="", VOELSPRIET_JIRA_PROJECT="")
     assert result.exit_code == 2
     assert "VOELSPRIET_JIRA_URL, VOELSPRIET_JIRA_PROJECT not set" in result.output
+
+
+def test_worker_says_which_setting_to_fix_when_the_database_cannot_be_opened(cli, tmp_path):
+    result = cli("worker", VOELSPRIET_DATABASE_URL=f"sqlite:///{tmp_path / 'no-such-folder' / 'v.db'}")
+    assert result.exit_code == 2
+    assert result.output == "Cannot open the database (OperationalError); check VOELSPRIET_DATABASE_URL.\n"

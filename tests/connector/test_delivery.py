@@ -10,7 +10,9 @@ import pytest
 import requests
 import responses
 from sqlalchemy import update
+from urllib3.exceptions import MaxRetryError, NewConnectionError
 
+from connector.delivery import ClaimLost, deliver_questions
 from connector.issue_builder import marker_line
 from connector.worker import Worker
 from store import outbox
@@ -110,6 +112,42 @@ def test_rate_limit_waits_at_least_retry_after(runtime, jira_mock):
     assert len(calls(jira_mock, "POST", "/rest/api/2/issue")) == 1
 
 
+def test_jira_unreachable_keeps_the_question_and_creates_it_later_without_searching(runtime, jira_mock):
+    question_id = add_question(runtime.db)
+    refused = requests.ConnectionError(MaxRetryError(None, "/rest/api/2/issue", NewConnectionError(None, "refused")))
+    jira_mock.post(f"{API}/issue", body=refused)
+    jira_mock.post(f"{API}/issue", json=CREATED, status=201)
+
+    deliver(runtime)
+
+    job = job_of(runtime.db, question_id)
+    assert (job.state, job.create_sent_at) == (JobState.PENDING, None)  # nothing can have reached Jira
+    assert "cannot reach Jira at jira.example.test" in job.last_error
+    make_due(runtime.db)
+    deliver(runtime)
+
+    assert question_row(runtime.db, question_id).jira_key == "ZAAK-1"
+    assert len(calls(jira_mock, "POST", "/rest/api/2/issue")) == 2
+    assert not calls(jira_mock, "GET", "/rest/api/3/search/jql")
+
+
+def test_a_worker_that_stalled_past_its_lease_sends_no_create(runtime, jira_mock, log_lines):
+    question_id = add_question(runtime.db)
+    [stalled] = outbox.claim_due(runtime.db, "stalled-worker", 1, lease_seconds=1)
+    # its lease ran out and another worker took the job over (and may be creating the issue now)
+    outbox.claim_due(runtime.db, "next-worker", 1, lease_seconds=60, now=utcnow() + timedelta(seconds=2))
+    jira_mock.post(f"{API}/issue", json=CREATED, status=201)
+
+    results = deliver_questions(runtime, [stalled])  # the stalled worker carries on
+
+    assert not calls(jira_mock, "POST", "/rest/api/2/issue")
+    assert isinstance(results[stalled.id], ClaimLost)
+    job = job_of(runtime.db, question_id)
+    assert (job.claimed_by, job.create_sent_at) == ("next-worker", None)
+    [lost] = events(log_lines(), "delivery_claim_lost")
+    assert lost["question_id"] == question_id
+
+
 def _issue_with(description: str, issue_id: str = "20007", key: str = "ZAAK-7") -> dict:
     return {"id": issue_id, "key": key, "fields": {"description": description}}
 
@@ -165,6 +203,25 @@ def test_after_an_unanswered_create_nothing_is_created_again_until_the_search_se
     assert question_row(runtime.db, question_id).jira_key == "ZAAK-1"
     assert len(calls(jira_mock, "POST", "/rest/api/2/issue")) == 2
     assert len(calls(jira_mock, "GET", "/rest/api/3/search/jql")) == 2
+
+
+def test_when_the_search_after_an_unanswered_create_fails_nothing_is_created(runtime, jira_mock):
+    question_id = add_question(runtime.db)
+    jira_mock.post(f"{API}/issue", body=requests.ReadTimeout("read timed out"))
+    jira_mock.get(SEARCH, status=429, headers={"Retry-After": "90"}, json={})
+    deliver(runtime)
+    with runtime.db.transaction() as session:  # the settle time has passed
+        session.execute(update(OutboxJob).values(create_sent_at=utcnow() - timedelta(minutes=5)))
+    make_due(runtime.db)
+    before = utcnow()
+
+    deliver(runtime)
+
+    job = job_of(runtime.db, question_id)
+    assert job.state == JobState.PENDING and job.create_sent_at is not None  # still: look before creating
+    assert job.next_attempt_at >= before + timedelta(seconds=90)
+    assert len(calls(jira_mock, "POST", "/rest/api/2/issue")) == 1
+    assert question_row(runtime.db, question_id).jira_key is None
 
 
 def test_a_refused_issue_fails_with_jiras_message_and_retry_recovers_it(runtime, jira_mock, log_lines):
@@ -242,7 +299,9 @@ def test_the_screenshot_is_attached(runtime, jira_mock):
     assert b'name="file"; filename="scherm.png"' in body and PNG in body
     assert job_of(runtime.db, question_id).state == JobState.DONE
     with runtime.db.transaction() as session:
-        assert session.query(Attachment).one().uploaded_at is not None
+        stored = session.query(Attachment).one()
+        assert stored.uploaded_at is not None
+        assert stored.data == b""  # Jira has the file: no second copy of what it may show
 
 
 def test_a_failed_upload_is_retried_without_creating_the_issue_again(runtime, jira_mock):

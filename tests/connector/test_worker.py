@@ -12,6 +12,7 @@ from store import outbox
 from store.models import JobKind, JobState, OutboxJob
 from store.types import utcnow
 from tests.connector.conftest import API, add_question, events, job_of, question_row
+from voelspriet.stack import wait_until
 
 CREATED = {"id": "20001", "key": "ZAAK-1"}
 
@@ -26,13 +27,6 @@ def _refresh_jobs(db, n: int) -> list[int]:
 def _states(db) -> dict[int, str]:
     with db.transaction() as session:
         return {job.id: job.state for job in session.query(OutboxJob)}
-
-
-def wait_for(condition, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.02)
 
 
 def test_batches_hold_at_most_50_jobs_of_one_kind(runtime):
@@ -123,8 +117,8 @@ def test_leases_are_renewed_while_a_slow_handler_works(runtime):
     runner = threading.Thread(target=worker.run_once)
     runner.start()
     try:
-        wait_for(lambda: first_lease and _job(runtime.db, job_id).claimed_until > first_lease[0] + timedelta(
-            seconds=0.3))
+        wait_until(lambda: first_lease and _job(runtime.db, job_id).claimed_until > first_lease[0] + timedelta(
+            seconds=0.3), 10, "the lease to be renewed")
         # the lease first given has run out, but the job is still held: nobody else may take it
         assert outbox.claim_due(runtime.db, "other", 5, 60, now=first_lease[0] + timedelta(seconds=0.1)) == []
     finally:
@@ -156,7 +150,7 @@ def test_worker_thread_delivers_and_stops_on_request(runtime, jira_mock):
     stop = start_worker_thread(runtime)
     try:
         question_id = add_question(runtime.db)  # arrives while the worker is already polling
-        wait_for(lambda: job_of(runtime.db, question_id).state == JobState.DONE)
+        wait_until(lambda: job_of(runtime.db, question_id).state == JobState.DONE, 10, "the question to be delivered")
     finally:
         started = time.monotonic()
         stop()
@@ -174,7 +168,7 @@ def test_jobs_waiting_when_a_worker_stops_are_delivered_by_the_next_one(runtime,
 
     stop = start_worker_thread(runtime)  # "after a restart"
     try:
-        wait_for(lambda: job_of(runtime.db, question_id).state == JobState.DONE)
+        wait_until(lambda: job_of(runtime.db, question_id).state == JobState.DONE, 10, "the question to be delivered")
     finally:
         stop()
 

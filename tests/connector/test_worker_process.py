@@ -101,6 +101,22 @@ def test_a_worker_killed_during_delivery_leaves_every_question_in_jira_exactly_o
     runtime.close()
 
 
+def test_sigterm_during_a_create_finishes_the_round_before_the_worker_exits(tmp_path, example_mappings):
+    runtime = build_runtime(make_settings(tmp_path, f"sqlite:///{tmp_path / 'v.db'}"), example_mappings, upgrade=True)
+    ids = [add_question(runtime.db, question=f"Vraag {i}") for i in range(20)]
+    with FakeJira() as jira:
+        jira.create_delay = 2.0  # the create is on its way when the stop request comes
+        with workers(_env(tmp_path, runtime.settings.database_url, jira.url), tmp_path) as [worker]:
+            assert jira.create_started.wait(30), "the worker never sent a create"
+            worker.send_signal(signal.SIGTERM)
+            assert worker.wait(30) == 0
+        assert jira.count("POST", "/rest/api/2/issue") == 1  # one bulk create, then a clean stop
+        by_marker = {i["fields"]["description"].rsplit(" ", 1)[-1]: i["key"] for i in jira.issues}
+    assert sorted(by_marker) == sorted(ids)
+    assert _keys(runtime.db) == by_marker and _all_done(runtime.db)  # Jira's answer was not left behind
+    runtime.close()
+
+
 @pytest.mark.parametrize("database_url", ["sqlite", "postgres"], indirect=True)
 def test_three_workers_at_once_deliver_every_question_once(tmp_path, example_mappings, database_url):
     runtime = build_runtime(make_settings(tmp_path, database_url), example_mappings, upgrade=True)
