@@ -9,7 +9,7 @@ from datetime import datetime
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
-from voelspriet.cli import fail, runtime_or_exit
+from voelspriet.cli import fail, runtime_or_exit, upgrade_or_exit
 from voelspriet.config import ConfigError
 
 
@@ -25,10 +25,7 @@ def worker(concurrency: int) -> None:
         runtime.settings.require_jira()
     except ConfigError as exc:
         fail(f"Configuration problem:\n{exc}")
-    try:
-        runtime.db.upgrade()
-    except SQLAlchemyError as exc:
-        fail(f"Cannot open the database ({type(exc).__name__}); check VOELSPRIET_DATABASE_URL.")
+    upgrade_or_exit(runtime)
     try:
         run_worker_process(runtime, concurrency=concurrency)
     finally:

@@ -33,6 +33,16 @@ def runtime_or_exit(**kwargs):
         fail(f"Configuration problem:\n{exc}")
 
 
+def upgrade_or_exit(runtime) -> None:
+    """Migrate the database; an unreachable database becomes a readable message and exit 2."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        runtime.db.upgrade()
+    except SQLAlchemyError as exc:
+        fail(f"Cannot open the database ({type(exc).__name__}); check VOELSPRIET_DATABASE_URL.")
+
+
 @main.group()
 def db() -> None:
     """Database maintenance."""
@@ -42,7 +52,7 @@ def db() -> None:
 def db_upgrade() -> None:
     """Create or migrate the database tables."""
     runtime = runtime_or_exit()
-    runtime.db.upgrade()
+    upgrade_or_exit(runtime)
     click.echo("database is up to date")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from voelspriet.cli import fail, runtime_or_exit
+from voelspriet.cli import fail, runtime_or_exit, upgrade_or_exit
 from voelspriet.config import ConfigError
 
 
@@ -18,6 +18,8 @@ def serve(host: str, port: int, no_worker: bool) -> None:
 
     runtime = runtime_or_exit()
     try:
-        run(runtime, host, port, with_worker=not no_worker)
+        runtime.settings.require_jira()
     except ConfigError as exc:
         fail(f"Configuration problem:\n{exc}")
+    upgrade_or_exit(runtime)
+    run(runtime, host, port, with_worker=not no_worker)

@@ -72,8 +72,7 @@ class VoelsprietServer(BaseApplication):
 
 
 def serve(runtime: Runtime, host: str, port: int, with_worker: bool) -> None:
-    runtime.settings.require_jira()
-    runtime.db.upgrade()
+    """Serve until stopped; the caller has checked the settings and migrated the database."""
     runtime.db.dispose()  # the master keeps no connection across the fork
     event(log, "serving", bind=f"{host}:{port}", outbox_worker=with_worker)
     VoelsprietServer(runtime, host, port, with_worker).run()
