@@ -30,3 +30,20 @@ def test_printed_settings_hold_no_password(tmp_path: Path):
     for witness in ("db-pass-witness", "redis-pass-witness", "jira-token-witness"):
         assert witness not in shown
     assert settings.redacted()["database_url"] == "postgresql://voelspriet:***@db.example:5432/voelspriet"
+
+
+def test_passwords_in_service_urls_never_reach_a_log_line(tmp_path, example_mappings):
+    import logging
+
+    from tests.conftest import make_settings
+    from voelspriet.log import JsonFormatter
+    from voelspriet.runtime import build_runtime
+
+    settings = make_settings(tmp_path, database_url=f"sqlite:///{tmp_path / 'x.db'}",
+                             VOELSPRIET_REDIS_URL="redis://:redis-pass-witness@127.0.0.1:6379/0",
+                             VOELSPRIET_SMTP_URL="smtp://mailer:smtp-pass-witness@127.0.0.1:2525")
+    build_runtime(settings, example_mappings).close()
+    record = logging.makeLogRecord({"msg": "connecting to redis://:redis-pass-witness@127.0.0.1 and "
+                                           "smtp://mailer:smtp-pass-witness@127.0.0.1"})
+    line = JsonFormatter().format(record)
+    assert "redis-pass-witness" not in line and "smtp-pass-witness" not in line

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from mappings import Mappings, load_mappings
 from store.db import Database
@@ -35,12 +36,17 @@ class Runtime:
         self.db.dispose()
 
 
+def _passwords_in(*urls: str | None) -> list[str]:
+    return [urlsplit(url).password or "" for url in urls if url]
+
+
 def build_runtime(settings: Settings | None = None, mappings: Mappings | None = None,
                   upgrade: bool = False) -> Runtime:
     """Load settings and mappings (raising ConfigError / MappingsError) and open the database."""
     settings = settings or load_settings()
     register_secrets(settings.jira_token, settings.webhook_secret, settings.secret_key,
-                     settings.typeform_secret, settings.forms_token, *settings.api_tokens)
+                     settings.typeform_secret, settings.forms_token, *settings.api_tokens,
+                     *_passwords_in(settings.database_url, settings.redis_url, settings.smtp_url))
     mappings = mappings or load_mappings(settings.mappings_path)
     db = Database(settings.database_url)
     if upgrade:
