@@ -9,7 +9,7 @@ from datetime import datetime
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
-from voelspriet.cli import fail, runtime_or_exit, upgrade_or_exit
+from voelspriet.cli_support import fail, runtime_or_exit, upgrade_or_exit
 from voelspriet.config import ConfigError
 
 

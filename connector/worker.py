@@ -66,6 +66,8 @@ PERIODIC_HOOKS: list[PeriodicHook] = [
     # all workers (it reads the time of the last reconcile from the database).
     PeriodicHook("reconcile", "faq.reconcile.reconcile_if_due",
                  lambda settings: min(60.0, settings.reconcile_interval_seconds)),
+    # Retention is counted in days: a few runs a day keep the promise.
+    PeriodicHook("purge", "voelspriet.privacy.purge", lambda _settings: 6 * 3600.0),
 ]
 
 

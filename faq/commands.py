@@ -28,7 +28,7 @@ def parse_since(value: str) -> datetime:
 def reconcile_command(since: str | None) -> None:
     """Catch up on missed Jira webhooks: re-apply Voelspriet issues updated since the last run."""
     from faq.reconcile import reconcile
-    from voelspriet.cli import fail, runtime_or_exit  # here: voelspriet.cli imports this module
+    from voelspriet.cli_support import fail, runtime_or_exit
 
     moment = parse_since(since) if since else None
     runtime = runtime_or_exit(upgrade=True)
@@ -60,7 +60,7 @@ def export_faq_command(out_dir: Path, formats: tuple[str, ...], team: str | None
                        lang: str) -> None:
     """Write the FAQ files (faq.html, .json, .md, .csv, .atom) to a folder."""
     from faq.export import export_faq
-    from voelspriet.cli import fail, runtime_or_exit
+    from voelspriet.cli_support import fail, runtime_or_exit
 
     runtime = runtime_or_exit(upgrade=True)
     try:
@@ -80,7 +80,7 @@ def _option_slug(find, value: str | None, kind: str, options) -> str | None:
         return None
     option = find(value)
     if option is None:
-        from voelspriet.cli import fail
+        from voelspriet.cli_support import fail
 
         known = ", ".join(o.slug for o in options)
         fail(f"Unknown {kind} {value!r}. Known {kind}s (from the mappings): {known}.")

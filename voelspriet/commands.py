@@ -6,8 +6,9 @@ ALL: list = []
 
 from voelspriet.commands_app import serve  # noqa: E402
 from voelspriet.demo import demo  # noqa: E402
+from voelspriet.privacy import purge_command  # noqa: E402
 
-ALL += [serve, demo]
+ALL += [serve, demo, purge_command]
 
 from connector.commands import check, outbox, worker  # noqa: E402
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from voelspriet.cli import fail, runtime_or_exit, upgrade_or_exit
+from voelspriet.cli_support import fail, runtime_or_exit, upgrade_or_exit
 from voelspriet.config import ConfigError
 
 
