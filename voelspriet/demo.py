@@ -11,7 +11,6 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
-from intake.schema import Intake
 from intake.service import submit_question
 from intake.status import tracking_url
 from store.models import Question, QuestionStatus
@@ -27,10 +26,7 @@ def seed(stack: LocalStack, questions: tuple[SeedQuestion, ...] = SEED, timeout:
     runtime = stack.runtime
     ids = []
     for item in questions:
-        intake = Intake(name=item.name, email=item.email, team=item.team, theme=item.theme, phase=item.phase,
-                        question=item.question, details=item.details, urgency=item.urgency,
-                        colleagues=item.colleagues)
-        ids.append(submit_question(runtime, intake, source="demo").question_id)
+        ids.append(submit_question(runtime, item.intake, source="demo").question_id)
     keys = wait_until(lambda: _jira_keys(stack, ids), timeout, "the demo questions to reach the sandbox Jira")
     for item, question_id in zip(questions, ids, strict=True):
         key = keys[question_id]
