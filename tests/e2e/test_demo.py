@@ -25,11 +25,11 @@ def _read_banner(process: subprocess.Popen, lines: list[str], done: threading.Ev
 
 
 def test_demo_comes_up_seeded_and_stops_cleanly(tmp_path: Path):
-    env = dict(os.environ, PYTHONUNBUFFERED="1", TMPDIR=str(tmp_path))
+    env = dict(os.environ, PYTHONUNBUFFERED="1", TMPDIR=str(tmp_path), VOELSPRIET_LOG_LEVEL="INFO")
     started = time.monotonic()
+    log = (tmp_path / "demo.log").open("w")
     process = subprocess.Popen([sys.executable, "-m", "voelspriet", "demo", "--port", "0"],
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
-                               cwd=tmp_path)
+                               stdout=subprocess.PIPE, stderr=log, text=True, env=env, cwd=tmp_path)
     lines: list[str] = []
     ready = threading.Event()
     threading.Thread(target=_read_banner, args=(process, lines, ready), daemon=True).start()
@@ -44,5 +44,10 @@ def test_demo_comes_up_seeded_and_stops_cleanly(tmp_path: Path):
         assert "ZAAK-" in requests.get(urls["Sandbox Jira (IT view)"], timeout=10).text
     finally:
         process.send_signal(signal.SIGINT)
-        code = process.wait(timeout=30)
-    assert code == 0
+        try:
+            code = process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            code = "still running 30 s after Ctrl-C"
+        log.close()
+    assert code == 0, f"{code}; its log ends with:\n{(tmp_path / 'demo.log').read_text()[-3000:]}"
