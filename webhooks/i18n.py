@@ -17,7 +17,7 @@ DEFAULT_LANGUAGE = "nl"
 COOKIE = "voelspriet_lang"
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 # Machine clients get English errors whatever their Accept-Language says.
-ENGLISH_ONLY_BLUEPRINTS = frozenset({"api", "api_similar"})
+ENGLISH_ONLY_BLUEPRINTS = frozenset({"api", "api_similar", "form_tools"})
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 
 

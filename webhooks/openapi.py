@@ -13,6 +13,7 @@ from flask import Blueprint, current_app, jsonify
 from intake.schema import COLLEAGUES_MAX, DETAILS_MAX, QUESTION_MAX, QUESTION_MIN
 from mappings import Mappings
 from voelspriet import __version__
+from webhooks.form_tools import FORMS_SIGNATURE_HEADER, TYPEFORM_SIGNATURE_HEADER
 
 bp = Blueprint("openapi", __name__)
 
@@ -52,6 +53,40 @@ def _question_schema(mappings: Mappings) -> dict[str, Any]:
     }
 
 
+def _form_tool_paths() -> dict[str, Any]:
+    """POST /webhooks/forms/<provider>; the README's "Connecting a form tool" names the fields."""
+    def route(summary: str, security: list[dict[str, list]]) -> dict[str, Any]:
+        return {"post": {"summary": summary, "security": security, "requestBody": {"required": True, "content": {
+            "application/json": {"schema": {"type": "object"}}}}, "responses": {
+            "202": {"description": "Stored; it will reach Jira.", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Accepted"}}}},
+            "200": {"description": "Delivered before (same external id): the question stored then. Or not a "
+                                   "finished submission: ignored."},
+            "400": _error_response("The body is not JSON, or not this tool's payload."),
+            "401": _error_response("Missing or wrong signature or token."),
+            "422": _error_response("A field is wrong (named as in the form tool), or personal data held back."),
+            "429": _error_response("Too many deliveries; wait and try again."),
+            "503": _error_response("The tool's secret is not configured: the route is closed."),
+        }}}
+
+    forms = [{"formsToken": []}, {"formsSignature": []}]
+    return {
+        "/webhooks/forms/typeform": route("Typeform webhook; answers by field ref.", [{"typeformSignature": []}]),
+        "/webhooks/forms/openforms": route("Open Formulieren generic JSON registration; values by component key.",
+                                           forms),
+        "/webhooks/forms/generic": route("Any JSON, read by the mappings' generic_form table.", forms),
+    }
+
+
+_FORM_TOOL_SECURITY = {
+    "typeformSignature": {"type": "apiKey", "in": "header", "name": TYPEFORM_SIGNATURE_HEADER,
+                          "description": "sha256=<base64 HMAC-SHA256 of the body with VOELSPRIET_TYPEFORM_SECRET>"},
+    "formsToken": {"type": "http", "scheme": "bearer", "description": "VOELSPRIET_FORMS_TOKEN"},
+    "formsSignature": {"type": "apiKey", "in": "header", "name": FORMS_SIGNATURE_HEADER,
+                       "description": "sha256=<hex HMAC-SHA256 of the body with VOELSPRIET_FORMS_TOKEN>"},
+}
+
+
 def build_document(mappings: Mappings) -> dict[str, Any]:
     bearer = [{"bearer": []}]
     return {
@@ -59,7 +94,7 @@ def build_document(mappings: Mappings) -> dict[str, Any]:
         "info": {"title": "Voelspriet API", "version": __version__,
                  "description": f"Questions from the ambassadors of {mappings.organisation}."},
         "components": {
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}, **_FORM_TOOL_SECURITY},
             "schemas": {
                 "Question": _question_schema(mappings),
                 "Accepted": {"type": "object", "required": ["id", "status", "tracking_url"], "properties": {
@@ -108,6 +143,7 @@ def build_document(mappings: Mappings) -> dict[str, Any]:
                 "summary": "Answered FAQ entries that look like a question being typed.",
                 "parameters": [{"name": "q", "in": "query", "required": True, "schema": {"type": "string"}}],
                 "responses": {"200": {"description": "Up to five entries."}}}},
+            **_form_tool_paths(),
         },
     }
 

@@ -18,6 +18,7 @@ RATE_LIMITS = {
     "form": ("VOELSPRIET_RATE_LIMIT_FORM", "20 per minute;200 per day", ["POST"]),
     "api": ("VOELSPRIET_RATE_LIMIT_API", "120 per minute", None),
     "api_similar": ("VOELSPRIET_RATE_LIMIT_SIMILAR", "60 per minute", None),
+    "form_tools": ("VOELSPRIET_RATE_LIMIT_FORM_TOOLS", "120 per minute", ["POST"]),
 }
 
 CONTENT_SECURITY_POLICY = "; ".join((
