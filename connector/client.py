@@ -82,6 +82,28 @@ class ProjectInfo:
     issue_types: dict[str, str]  # name → id (no sub-task types)
 
 
+@dataclass(frozen=True)
+class SavedFilter:
+    """A saved filter ("filter" in Jira's API) as `voelspriet setup-jira` compares it."""
+
+    id: str
+    name: str
+    jql: str
+    description: str | None = None
+    shared: bool = False  # visible to more people than its owner (a project, group, everyone)
+
+
+def _saved_filter(raw: Mapping[str, Any]) -> SavedFilter:
+    return SavedFilter(id=str(raw["id"]), name=str(raw.get("name") or ""), jql=str(raw.get("jql") or ""),
+                       description=raw.get("description"), shared=bool(raw.get("sharePermissions")))
+
+
+def _filter_answer(raw: Any, what: str) -> SavedFilter:
+    if not isinstance(raw, Mapping) or not raw.get("id"):
+        raise JiraOutcomeUnknown(f"{what}: Jira's answer names no filter")
+    return _saved_filter(raw)
+
+
 def _field_value(field: JiraField, value: str) -> Any:
     """A value in the shape Jira expects for the field's type."""
     if field.schema_type == "option":
@@ -434,6 +456,35 @@ class JiraClient:
             start += len(issues)
             if not issues or start >= int(page.get("total") or 0):
                 return
+
+    # --- saved filters (`voelspriet setup-jira`) ------------------------------------------------
+    # Through the library's session rather than its filter methods: `create_filter` cannot send share
+    # permissions, and `update_filter` GETs the filter first and cannot clear a value (`new or old`).
+
+    def saved_filters(self) -> list[SavedFilter]:
+        """The Jira account's favourite filters (Voelspriet saves its filters as favourites to find them again)."""
+        raw = self._request("GET", "filter/favourite", "reading the saved filters") or []
+        return [_saved_filter(f) for f in raw if isinstance(f, Mapping) and f.get("id")]
+
+    def create_saved_filter(self, name: str, jql: str, description: str) -> SavedFilter:
+        """A new favourite filter shared with the project (Data Center ignores the sharing here:
+        `SavedFilter.shared` tells, and `share_saved_filter` does it afterwards)."""
+        body = {"name": name, "jql": jql, "description": description, "favourite": True,
+                "sharePermissions": [{"type": "project", "project": {"id": self.project().id}}]}
+        what = f"saving filter {name!r}"
+        return _filter_answer(self._request("POST", "filter", what, write=True, data=json.dumps(body)), what)
+
+    def update_saved_filter(self, filter_id: str, name: str, jql: str, description: str) -> SavedFilter:
+        body = {"name": name, "jql": jql, "description": description}
+        what = f"updating filter {name!r}"
+        raw = self._request("PUT", f"filter/{quote(filter_id)}", what, write=True, data=json.dumps(body))
+        return _filter_answer(raw, what)
+
+    def share_saved_filter(self, filter_id: str) -> None:
+        """Let everyone who may browse the project see the filter."""
+        body = {"type": "project", "projectId": self.project().id}
+        self._request("POST", f"filter/{quote(filter_id)}/permission", f"sharing filter {filter_id}", write=True,
+                      data=json.dumps(body))
 
     # --- what `voelspriet check` needs ----------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""CLI of the delivery side: `voelspriet worker`, `voelspriet outbox [retry ID|--all]`, `voelspriet check`."""
+"""CLI of the delivery side: `voelspriet worker`, `voelspriet outbox [retry ID|--all]`, `voelspriet check`,
+`voelspriet setup-jira [--dry-run]`."""
 
 from __future__ import annotations
 
@@ -88,6 +89,31 @@ def check() -> None:
         failures += result.status == FAIL
     click.echo(f"\n{failures} problem(s) to fix." if failures else "\nAll checks passed.")
     sys.exit(1 if failures else 0)
+
+
+@click.command("setup-jira")
+@click.option("--dry-run", is_flag=True, help="Show what would be created or updated; change nothing in Jira.")
+def setup_jira(dry_run: bool) -> None:
+    """Save Jira filters per team and theme (and for open questions, blockers, the FAQ); print board quick filters."""
+    from connector import saved_filters as filters
+
+    runtime = runtime_or_exit()
+    settings = runtime.settings
+    try:
+        settings.require_jira()
+    except ConfigError as exc:
+        fail(f"Configuration problem:\n{exc}")
+    wanted = filters.wanted_filters(runtime.mappings, settings.jira_project)
+    width = max(len(w.name) for w in wanted)
+    click.echo(f"Saved filters in Jira (favourites of the Jira account, shared with project {settings.jira_project}):")
+    try:
+        for outcome in filters.set_up(runtime.jira, wanted, dry_run=dry_run):
+            click.echo(filters.report_line(outcome, settings.jira_url, settings.jira_project, width, dry_run))
+    except filters.SetupFailed as exc:
+        fail(str(exc), code=1)
+    if dry_run:
+        click.echo("\nDry run: nothing was changed in Jira.")
+    click.echo("\n" + filters.quick_filter_block(filters.quick_filters(runtime.mappings)))
 
 
 def _when(moment: datetime) -> str:

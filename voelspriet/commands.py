@@ -10,9 +10,9 @@ from voelspriet.privacy import purge_command  # noqa: E402
 
 ALL += [serve, demo, purge_command]
 
-from connector.commands import check, outbox, worker  # noqa: E402
+from connector.commands import check, outbox, setup_jira, worker  # noqa: E402
 
-ALL += [worker, outbox, check]
+ALL += [worker, outbox, check, setup_jira]
 
 from faq.commands import export_faq_command, reconcile_command  # noqa: E402
 

@@ -1,5 +1,5 @@
 """Search: v2 `/search` with startAt/total (Data Center; 410 Gone on Cloud) and Cloud's
-`/search/jql` with nextPageToken and isLast (404 on Data Center). Saved filters live here too.
+`/search/jql` with nextPageToken and isLast (404 on Data Center). Saved filters: `api_filters`.
 """
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ import base64
 import hashlib
 import json
 from typing import Any
-from urllib.parse import quote
 
 from flask import jsonify, request
 
@@ -16,7 +15,7 @@ from connector.sandbox.api_common import api_blueprint, json_body, sandbox, vers
 from connector.sandbox.errors import JiraApiError
 from connector.sandbox.issue_view import issue_json
 from connector.sandbox.render import requested_fields, select_fields
-from connector.sandbox.search import compile_query, run_search
+from connector.sandbox.search import run_search
 
 bp = api_blueprint("sandbox_search", __name__)
 GONE = ("The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. "
@@ -52,43 +51,6 @@ def search_jql():
     if end < len(issues):
         body["nextPageToken"] = _token(end, params["jql"])
     return jsonify(body)
-
-
-@bp.post("/filter")
-def create_filter():
-    body = json_body()
-    name, jql = body.get("name"), body.get("jql") or ""
-    if not isinstance(name, str) or not name.strip():
-        raise JiraApiError(400, errors={"filterName": "You must specify a name to save this filter as."})
-    compile_query(sandbox(), jql)
-    saved = sandbox().create_filter(name, jql, body.get("description"), bool(body.get("favourite", True)))
-    return jsonify(_filter_json(saved))
-
-
-@bp.get("/filter/favourite")
-def favourite_filters():
-    return jsonify([_filter_json(f) for f in sandbox().store.filters() if f["favourite"]])
-
-
-@bp.get("/filter/<filter_id>")
-def get_filter(filter_id: str):
-    found = next((f for f in sandbox().store.filters() if f["id"] == filter_id), None)
-    if found is None:
-        raise JiraApiError(400, [f"The selected filter is not available to you, perhaps it has been deleted or had "
-                                 f"its permissions changed. (id {filter_id})"])
-    return jsonify(_filter_json(found))
-
-
-def _filter_json(saved: dict) -> dict[str, Any]:
-    r = sandbox().renderer()
-    body = {"self": r.api(f"filter/{saved['id']}", version()), "id": saved["id"], "name": saved["name"],
-            "owner": r.user("api"), "jql": saved["jql"], "viewUrl": f"{r.base}/issues/?filter={saved['id']}",
-            "searchUrl": r.api(f"search?jql={quote(saved['jql'])}", version()), "favourite": saved["favourite"],
-            "favouritedCount": int(saved["favourite"]), "sharePermissions": [], "editPermissions": [],
-            "subscriptions": {"size": 0, "items": [], "max-results": 0, "start-index": 0, "end-index": 0}}
-    if saved.get("description") is not None:
-        body["description"] = saved["description"]
-    return body
 
 
 def _params() -> dict[str, Any]:

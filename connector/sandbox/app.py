@@ -42,9 +42,9 @@ def create_sandbox_app(db_path: str | Path, deployment: str = "cloud", user: str
 
 
 def _register_blueprints(app: Flask) -> None:
-    from connector.sandbox import api_admin, api_comments, api_issues, api_meta, api_search, it_view
+    from connector.sandbox import api_admin, api_comments, api_filters, api_issues, api_meta, api_search, it_view
 
-    for module in (api_meta, api_issues, api_comments, api_search, api_admin, it_view):
+    for module in (api_meta, api_issues, api_comments, api_search, api_filters, api_admin, it_view):
         app.register_blueprint(module.bp)
 
 

@@ -179,14 +179,53 @@ class SandboxJira:
         self._comment_hook("comment_deleted", comment, issue["id"])
 
     # filters
-    def create_filter(self, name: str, jql: str, description: str | None, favourite: bool) -> dict:
-        if any(f["name"].casefold() == name.casefold() for f in self.store.filters()):
-            raise bad_request(errors={"filterName": "Filter with same name already exists."})
-        with self.store.transaction() as store:
-            saved = {"id": str(store.next_id("filter")), "name": name, "jql": jql, "description": description,
-                     "favourite": favourite, "created": datetime.now(UTC).isoformat()}
-            store.add_filter(saved)
+    def create_filter(self, name: str, jql: str, description: str | None, favourite: bool,
+                      shares: list[dict] | None = None) -> dict:
+        with self._lock:
+            self._check_filter_name(name)
+            with self.store.transaction() as store:
+                saved = {"id": str(store.next_id("filter")), "name": name, "jql": jql, "description": description,
+                         "favourite": favourite, "created": datetime.now(UTC).isoformat(),
+                         "shares": self._numbered(shares or [])}
+                store.put_filter(saved)
         return saved
+
+    def saved_filter(self, filter_id: str) -> dict:
+        found = self.store.filter(filter_id)
+        if found is None:  # Jira answers 400, not 404, for a filter that is gone
+            raise bad_request([f"The selected filter is not available to you, perhaps it has been deleted or had "
+                               f"its permissions changed. (id {filter_id})"])
+        return found
+
+    def update_filter(self, filter_id: str, changes: dict) -> dict:
+        """`changes` may hold name, jql, description, favourite and shares (which replace the old ones)."""
+        with self._lock:
+            saved = self.saved_filter(filter_id)
+            if "name" in changes:
+                self._check_filter_name(changes["name"], but=filter_id)
+            updated = {**saved, **changes}
+            if "shares" in changes:
+                updated["shares"] = self._numbered(changes["shares"])
+            self.store.put_filter(updated)
+        return updated
+
+    def add_filter_share(self, filter_id: str, share: dict) -> dict:
+        """Sharing with everyone (global, loggedin) replaces the other shares, as in Jira."""
+        with self._lock:
+            saved = self.saved_filter(filter_id)
+            kept = [] if share["type"] in ("global", "loggedin") else saved.get("shares") or []
+            if any({**s, "id": None} == {**share, "id": None} for s in kept):
+                return saved
+            updated = {**saved, "shares": [*kept, *self._numbered([share])]}
+            self.store.put_filter(updated)
+        return updated
+
+    def _check_filter_name(self, name: str, but: str | None = None) -> None:
+        if any(f["name"].casefold() == name.casefold() and f["id"] != but for f in self.store.filters()):
+            raise bad_request(errors={"filterName": "Filter with same name already exists."})
+
+    def _numbered(self, shares: list[dict]) -> list[dict]:
+        return [{**share, "id": self.store.next_id("share")} for share in shares]
 
     # webhooks
     def _transition_event(self, before: dict, after: dict) -> str:

@@ -23,7 +23,7 @@ CREATE TABLE IF NOT EXISTS attachments (id INTEGER PRIMARY KEY, issue_id INTEGER
 CREATE TABLE IF NOT EXISTS filters (id INTEGER PRIMARY KEY, doc TEXT NOT NULL);
 """
 _FIRST = {"issue_number": 1, "issue": 10000, "comment": 10000, "attachment": 10000, "filter": 10000,
-          "changelog": 10000}
+          "changelog": 10000, "share": 10000}
 
 
 class Store:
@@ -113,8 +113,14 @@ class Store:
         return (json.loads(row[0]), bytes(row[1])) if row else None
 
     # filters
-    def add_filter(self, saved: dict) -> None:
-        self._write("INSERT INTO filters (id, doc) VALUES (?, ?)", (int(saved["id"]), json.dumps(saved)))
+    def put_filter(self, saved: dict) -> None:
+        self._write("INSERT OR REPLACE INTO filters (id, doc) VALUES (?, ?)", (int(saved["id"]), json.dumps(saved)))
+
+    def filter(self, filter_id: str) -> dict | None:
+        if not str(filter_id).isdigit():
+            return None
+        row = self._one("SELECT doc FROM filters WHERE id = ?", (int(filter_id),))
+        return json.loads(row[0]) if row else None
 
     def filters(self) -> list[dict]:
         return [json.loads(doc) for (doc,) in self._all("SELECT doc FROM filters ORDER BY id", ())]
