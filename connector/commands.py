@@ -10,7 +10,7 @@ from datetime import datetime
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
-from voelspriet.cli_support import fail, runtime_or_exit, upgrade_or_exit
+from voelspriet.cli_support import fail, runtime_or_exit, service_runtime_or_exit
 from voelspriet.config import ConfigError
 
 
@@ -21,12 +21,7 @@ def worker(concurrency: int) -> None:
     """Run the outbox worker only (to scale out; `serve` runs one as well unless --no-worker)."""
     from connector.worker import run_worker_process
 
-    runtime = runtime_or_exit()
-    try:
-        runtime.settings.require_jira()
-    except ConfigError as exc:
-        fail(f"Configuration problem:\n{exc}")
-    upgrade_or_exit(runtime)
+    runtime = service_runtime_or_exit()
     try:
         run_worker_process(runtime, concurrency=concurrency)
     finally:

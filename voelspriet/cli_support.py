@@ -36,3 +36,14 @@ def upgrade_or_exit(runtime) -> None:
         runtime.db.upgrade()
     except SQLAlchemyError as exc:
         fail(f"Cannot open the database ({type(exc).__name__}); check VOELSPRIET_DATABASE_URL.")
+
+
+def service_runtime_or_exit():
+    """For the long-running commands (`serve`, `worker`): Jira settings present, database migrated."""
+    runtime = runtime_or_exit()
+    try:
+        runtime.settings.require_jira()
+    except ConfigError as exc:
+        fail(f"Configuration problem:\n{exc}")
+    upgrade_or_exit(runtime)
+    return runtime

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from voelspriet.cli_support import fail, runtime_or_exit, upgrade_or_exit
-from voelspriet.config import ConfigError
+from voelspriet.cli_support import service_runtime_or_exit
 
 
 @click.command()
@@ -16,10 +15,5 @@ def serve(host: str, port: int, no_worker: bool) -> None:
     """Run the web app (with an in-process outbox worker unless --no-worker)."""
     from voelspriet.serve import serve as run
 
-    runtime = runtime_or_exit()
-    try:
-        runtime.settings.require_jira()
-    except ConfigError as exc:
-        fail(f"Configuration problem:\n{exc}")
-    upgrade_or_exit(runtime)
+    runtime = service_runtime_or_exit()
     run(runtime, host, port, with_worker=not no_worker)
