@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import tempfile
 import threading
 from pathlib import Path
@@ -90,13 +91,26 @@ def demo(port: int, host: str, deployment: str) -> None:
     folder = Path(tempfile.mkdtemp(prefix="voelspriet-demo-"))
     stack = LocalStack(folder, host=host, app_port=port, sandbox_port=port + 1 if port else 0,
                        deployment=deployment)
+    stopping = _stop_on_signals()
     try:
         stack.start()
         ids = seed(stack)
         click.echo(banner(stack, ids[0]))
         event(log, "demo_ready", folder=str(folder))
-        threading.Event().wait()
-    except KeyboardInterrupt:
+        stopping.wait()
         click.echo("\nStopping the demo…")
     finally:
         stack.stop()
+
+
+def _stop_on_signals() -> threading.Event:
+    """Ctrl-C and SIGTERM stop the demo cleanly, even when the demo was started with SIGINT ignored
+    (as a shell does for background jobs)."""
+    stopping = threading.Event()
+
+    def on_signal(_signum: int, _frame) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    return stopping

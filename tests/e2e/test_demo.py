@@ -28,8 +28,10 @@ def test_demo_comes_up_seeded_and_stops_cleanly(tmp_path: Path):
     env = dict(os.environ, PYTHONUNBUFFERED="1", TMPDIR=str(tmp_path), VOELSPRIET_LOG_LEVEL="INFO")
     started = time.monotonic()
     log = (tmp_path / "demo.log").open("w")
+    # Started with SIGINT ignored, as a shell starts background jobs: Ctrl-C must still stop it.
     process = subprocess.Popen([sys.executable, "-m", "voelspriet", "demo", "--port", "0"],
-                               stdout=subprocess.PIPE, stderr=log, text=True, env=env, cwd=tmp_path)
+                               stdout=subprocess.PIPE, stderr=log, text=True, env=env, cwd=tmp_path,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     lines: list[str] = []
     ready = threading.Event()
     threading.Thread(target=_read_banner, args=(process, lines, ready), daemon=True).start()
