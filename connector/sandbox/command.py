@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+
 import click
 
 from connector.sandbox.faults import FaultSpec, FaultSpecError
@@ -40,6 +42,7 @@ def sandbox_jira(host: str, port: int, deployment: str, webhook_url: str | None,
     server = SandboxServer(data, deployment=deployment, user=user, token=token, webhook_url=webhook_url,
                            webhook_secret=webhook_secret, faults=faults, host=host, port=port,
                            webhook_backoff=(0.5, 1.0, 2.0, 4.0))
+    _stop_on_signals()
     try:
         server.serve_forever(on_ready=lambda url: _announce(url, server, user, token))
     except OSError as problem:
@@ -47,6 +50,16 @@ def sandbox_jira(host: str, port: int, deployment: str, webhook_url: str | None,
             from None
     except KeyboardInterrupt:
         click.echo("sandbox Jira stopped")
+
+
+def _stop_on_signals() -> None:
+    """Ctrl-C and SIGTERM end serve_forever, even when the process started with SIGINT ignored
+    (as a shell starts background jobs)."""
+    def interrupt(_signum: int, _frame) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
 
 
 def _announce(url: str, server: SandboxServer, user: str, token: str) -> None:

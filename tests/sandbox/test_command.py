@@ -26,7 +26,9 @@ def test_command_serves_the_sandbox_until_interrupted(tmp_path):
     command = [sys.executable, "-c", "from voelspriet.cli import main; main()", "sandbox-jira", "--port", "0",
                "--deployment", "datacenter", "--data", str(tmp_path / "jira.sqlite3")]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) as process:
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                          # as a shell starts background jobs: SIGINT ignored, Ctrl-C must still stop it
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) as process:
         try:
             first_line = process.stdout.readline()
             found = re.search(r"at (http://127\.0\.0\.1:\d+)", first_line)
@@ -40,4 +42,5 @@ def test_command_serves_the_sandbox_until_interrupted(tmp_path):
         finally:
             process.send_signal(signal.SIGINT)
             process.wait(timeout=10)
+    assert process.returncode == 0
     assert (tmp_path / "jira.sqlite3").exists()
