@@ -57,36 +57,50 @@ def _labels(mappings: Mappings) -> dict[str, str]:
             "theme": mappings.labels.theme_prefix, "phase": mappings.labels.phase_prefix}
 
 
+def base_jql(mappings: Mappings, project: str) -> str:
+    """Every Voelspriet issue of the project; the dashboard's links start from this too."""
+    return f"project = {jql_string(project)} AND labels = {jql_string(mappings.labels.base)}"
+
+
+def label_clause(mappings: Mappings, kind: str, slug: str) -> str:
+    """`labels = "team-kcc"` for kind team, theme or phase."""
+    return f"labels = {jql_string(_labels(mappings)[kind] + slug)}"
+
+
+def blocker_clause(mappings: Mappings) -> str:
+    return f"priority = {jql_string(mappings.urgency_priority['blokkerend'])}"
+
+
+def answered_clause(mappings: Mappings) -> str:
+    """Resolved and not kept out of the FAQ: what Voelspriet counts as answered."""
+    return f"resolution IS NOT EMPTY AND labels != {jql_string(mappings.no_faq_label)}"
+
+
 def quick_filters(mappings: Mappings) -> list[QuickFilter]:
-    prefix = _labels(mappings)
-    blocker = mappings.urgency_priority["blokkerend"]
-    found = [QuickFilter("Open", OPEN), QuickFilter("Blokkerend", f"priority = {jql_string(blocker)}")]
+    found = [QuickFilter("Open", OPEN), QuickFilter("Blokkerend", blocker_clause(mappings))]
     for kind, title, options in (("team", "Team", mappings.teams), ("theme", "Thema", mappings.themes),
                                  ("phase", "Fase", mappings.phases)):
-        found += [QuickFilter(f"{title} {o.name('nl')}", f"labels = {jql_string(prefix[kind] + o.slug)}")
-                  for o in options]
+        found += [QuickFilter(f"{title} {o.name('nl')}", label_clause(mappings, kind, o.slug)) for o in options]
     return found
 
 
 def wanted_filters(mappings: Mappings, project: str) -> list[WantedFilter]:
     """Overviews first, then one filter per team and one per theme."""
-    base = f"project = {jql_string(project)} AND labels = {jql_string(mappings.labels.base)}"
-    blocker = jql_string(mappings.urgency_priority["blokkerend"])
-    no_faq = jql_string(mappings.no_faq_label)
+    base = base_jql(mappings, project)
     wanted = [
         WantedFilter(f"{PREFIX}open vragen", f"{base} AND {OPEN} ORDER BY created DESC",
                      "Vragen van ambassadeurs die IT nog niet heeft afgehandeld."),
         # oldest first: the blocker that has waited longest is the one to chase
-        WantedFilter(f"{PREFIX}open blokkades", f"{base} AND priority = {blocker} AND {OPEN} ORDER BY created ASC",
+        WantedFilter(f"{PREFIX}open blokkades",
+                     f"{base} AND {blocker_clause(mappings)} AND {OPEN} ORDER BY created ASC",
                      "Open vragen die het werk van een team blokkeren (urgentie 'blokkerend')."),
         WantedFilter(f"{PREFIX}beantwoord in de FAQ",
-                     f"{base} AND resolution IS NOT EMPTY AND labels != {no_faq} ORDER BY resolved DESC",
+                     f"{base} AND {answered_clause(mappings)} ORDER BY resolved DESC",
                      f"Afgehandelde vragen zonder het label {mappings.no_faq_label}: wat in de FAQ komt."),
     ]
-    prefix = _labels(mappings)
     for kind, title, options in (("team", "team", mappings.teams), ("theme", "thema", mappings.themes)):
         wanted += [WantedFilter(f"{PREFIX}{title} {o.name('nl')}",
-                                f"{base} AND labels = {jql_string(prefix[kind] + o.slug)} ORDER BY created DESC",
+                                f"{base} AND {label_clause(mappings, kind, o.slug)} ORDER BY created DESC",
                                 f"Vragen over {title} {o.name('nl')}, nieuwste eerst.") for o in options]
     return wanted
 

@@ -21,3 +21,7 @@ ALL += [reconcile_command, export_faq_command]
 from connector.sandbox.command import sandbox_jira  # noqa: E402
 
 ALL += [sandbox_jira]
+
+from rollout.commands import digest_command, hash_password  # noqa: E402
+
+ALL += [hash_password, digest_command]

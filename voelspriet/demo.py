@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import signal
 import tempfile
 import threading
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import click
 from sqlalchemy import select
+from werkzeug.security import generate_password_hash
 
 from intake.service import submit_question
 from intake.status import tracking_url
@@ -20,6 +22,7 @@ from voelspriet.log import event
 from voelspriet.stack import LocalStack, wait_until
 
 log = logging.getLogger(__name__)
+DEMO_LEAD = "projectleider"
 
 
 def seed(stack: LocalStack, questions: tuple[SeedQuestion, ...] = SEED, timeout: float = 45.0) -> list[str]:
@@ -61,10 +64,11 @@ def _tracking_example(stack: LocalStack, question_id: str) -> str:
     return tracking_url(stack.url, token)
 
 
-def banner(stack: LocalStack, first_question: str) -> str:
+def banner(stack: LocalStack, first_question: str, lead_password: str = "") -> str:
     rows = [
         ("Ambassador form", f"{stack.url}/"),
         ("FAQ", f"{stack.url}/faq"),
+        ("Dashboard", f"{stack.url}/dashboard  (log in as {DEMO_LEAD}, password {lead_password})"),
         ("FAQ files", str(stack.runtime.settings.faq_dir)),
         ("A tracking page", _tracking_example(stack, first_question)),
         ("Sandbox Jira (IT view)", f"{stack.sandbox.url}/"),
@@ -89,13 +93,15 @@ def demo(port: int, host: str, deployment: str) -> None:
         # Keep the printed URLs readable; set VOELSPRIET_LOG_LEVEL=INFO to watch every event.
         logging.getLogger().setLevel(logging.WARNING)
     folder = Path(tempfile.mkdtemp(prefix="voelspriet-demo-"))
+    lead_password = secrets.token_urlsafe(9)
+    lead_user = f"{DEMO_LEAD}:{generate_password_hash(lead_password)}"
     stack = LocalStack(folder, host=host, app_port=port, sandbox_port=port + 1 if port else 0,
-                       deployment=deployment)
+                       deployment=deployment, env={"VOELSPRIET_DASHBOARD_USERS": lead_user})
     stopping = _stop_on_signals()
     try:
         stack.start()
         ids = seed(stack)
-        click.echo(banner(stack, ids[0]))
+        click.echo(banner(stack, ids[0], lead_password))
         event(log, "demo_ready", folder=str(folder))
         stopping.wait()
         click.echo("\nStopping the demo…")

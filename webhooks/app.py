@@ -30,7 +30,19 @@ def create_app(runtime: Runtime | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     # Each area is its own blueprint module; the import list is the app's table of contents.
-    from webhooks import api, faq_pages, form, form_tools, jira_webhook, openapi, ops, tracking
+    from webhooks import (
+        api,
+        dashboard,
+        digest,
+        faq_pages,
+        form,
+        form_tools,
+        jira_webhook,
+        lead_auth,
+        openapi,
+        ops,
+        tracking,
+    )
 
     app.register_blueprint(ops.bp)
     app.register_blueprint(openapi.bp)
@@ -41,6 +53,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(jira_webhook.bp)
     app.register_blueprint(form_tools.bp)
     app.register_blueprint(faq_pages.bp)
+    app.register_blueprint(lead_auth.bp)
+    app.register_blueprint(dashboard.bp)
+    app.register_blueprint(digest.bp)
 
 
 def runtime_of(app: Flask) -> Runtime:

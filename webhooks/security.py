@@ -19,6 +19,7 @@ RATE_LIMITS = {
     "api": ("VOELSPRIET_RATE_LIMIT_API", "120 per minute", None),
     "api_similar": ("VOELSPRIET_RATE_LIMIT_SIMILAR", "60 per minute", None),
     "form_tools": ("VOELSPRIET_RATE_LIMIT_FORM_TOOLS", "120 per minute", ["POST"]),
+    "lead_auth": ("VOELSPRIET_RATE_LIMIT_LOGIN", "10 per minute;100 per day", ["POST"]),
 }
 
 CONTENT_SECURITY_POLICY = "; ".join((

@@ -39,11 +39,17 @@ def test_demo_comes_up_seeded_and_stops_cleanly(tmp_path: Path):
         assert ready.wait(60), f"no banner within a minute; printed: {lines}"
         assert time.monotonic() - started < 60
         urls = dict(re.findall(r"^  (.+?)\s{2,}(http://\S+)", "\n".join(lines), re.M))
-        for name in ("Ambassador form", "FAQ", "A tracking page", "Sandbox Jira (IT view)"):
+        for name in ("Ambassador form", "FAQ", "A tracking page", "Sandbox Jira (IT view)", "Dashboard"):
             assert requests.get(urls[name], timeout=10).status_code == 200, name
         faq = requests.get(urls["FAQ"] + ".json", timeout=10).json()
         assert faq["count"] >= 8  # the seeded answers were published
         assert "ZAAK-" in requests.get(urls["Sandbox Jira (IT view)"], timeout=10).text
+        name, password = re.search(r"log in as (\S+), password (\S+)\)", "\n".join(lines)).groups()
+        lead = requests.Session()
+        token = re.search(r'name="csrf_token" value="([^"]+)"', lead.get(urls["Dashboard"], timeout=10).text).group(1)
+        dashboard = lead.post(urls["Dashboard"].replace("/dashboard", "/login"), timeout=10,
+                              data={"csrf_token": token, "name": name, "password": password, "next": "/dashboard"})
+        assert dashboard.status_code == 200 and "Stille teams" in dashboard.text
     finally:
         process.send_signal(signal.SIGINT)
         try:
