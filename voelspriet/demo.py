@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import secrets
 import signal
 import tempfile
 import threading
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import click
@@ -16,7 +18,9 @@ from werkzeug.security import generate_password_hash
 
 from intake.service import submit_question
 from intake.status import tracking_url
+from mappings import Mappings, load_mappings
 from store.models import Question, QuestionStatus
+from voelspriet.config import DEFAULT_MAPPINGS
 from voelspriet.demo_seed import SEED, SeedQuestion
 from voelspriet.log import event
 from voelspriet.stack import LocalStack, wait_until
@@ -25,12 +29,40 @@ log = logging.getLogger(__name__)
 DEMO_LEAD = "projectleider"
 
 
+DEMO_GO_LIVE_DAYS_AGO = 28  # the demo plays four weeks after go-live, so every phase has happened
+
+
+def demo_mappings(today: date) -> Mappings:
+    """The example mappings with the go-live moved to four weeks ago."""
+    example = load_mappings(DEFAULT_MAPPINGS)
+    return dataclasses.replace(example, go_live=today - timedelta(days=DEMO_GO_LIVE_DAYS_AGO))
+
+
+def _asked_on(mappings: Mappings, phase: str, index: int, today: date) -> date:
+    """A plausible day in the question's phase, spread by its place in the seed list."""
+    start = {"before": mappings.go_live - timedelta(days=20), "window": mappings.go_live,
+             "after": mappings.go_live + timedelta(days=mappings.window_days)}[mappings.phase(phase).when]
+    span = {"before": 19, "window": mappings.window_days - 1}.get(mappings.phase(phase).when,
+                                                                  (today - start).days)
+    return start + timedelta(days=(index * 5) % max(span, 1))
+
+
+def _backdate(stack: LocalStack, question_ids: list[str], questions: tuple[SeedQuestion, ...]) -> None:
+    """Give the seeded questions a history so the dashboard's trend and times mean something."""
+    today = datetime.now(UTC).date()
+    with stack.runtime.db.transaction() as session:
+        for index, (question_id, item) in enumerate(zip(question_ids, questions, strict=True)):
+            day = _asked_on(stack.runtime.mappings, item.intake.phase, index, today)
+            session.get(Question, question_id).created_at = datetime.combine(day, time(9, 30), UTC)
+
+
 def seed(stack: LocalStack, questions: tuple[SeedQuestion, ...] = SEED, timeout: float = 45.0) -> list[str]:
     """File the questions, wait until Jira has them, then answer some as IT would."""
     runtime = stack.runtime
     ids = []
     for item in questions:
         ids.append(submit_question(runtime, item.intake, source="demo").question_id)
+    _backdate(stack, ids, questions)
     keys = wait_until(lambda: _jira_keys(stack, ids), timeout, "the demo questions to reach the sandbox Jira")
     for item, question_id in zip(questions, ids, strict=True):
         key = keys[question_id]
@@ -96,7 +128,8 @@ def demo(port: int, host: str, deployment: str) -> None:
     lead_password = secrets.token_urlsafe(9)
     lead_user = f"{DEMO_LEAD}:{generate_password_hash(lead_password)}"
     stack = LocalStack(folder, host=host, app_port=port, sandbox_port=port + 1 if port else 0,
-                       deployment=deployment, env={"VOELSPRIET_DASHBOARD_USERS": lead_user})
+                       deployment=deployment, env={"VOELSPRIET_DASHBOARD_USERS": lead_user},
+                       mappings=demo_mappings(datetime.now(UTC).date()))
     stopping = _stop_on_signals()
     try:
         stack.start()
