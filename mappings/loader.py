@@ -29,8 +29,8 @@ def flatten_errors(messages: Any, path: str = "") -> list[tuple[str, str]]:
         for key, value in messages.items():
             if isinstance(key, int):
                 child = f"{path}[{key}]"
-            elif key == "_schema":
-                child = path
+            elif key == "_schema" or (key in ("key", "value") and isinstance(value, list)):
+                child = path  # marshmallow files a dict entry's errors under "key"/"value"
             else:
                 child = f"{path}.{key}" if path else str(key)
             out.extend(flatten_errors(value, child))

@@ -9,6 +9,9 @@ LABEL_ERROR = '"{input}" is not a valid Jira label (lowercase letters, digits an
 PREFIX_RE = r"^[a-z0-9-]*$"
 PREFIX_ERROR = '"{input}" is not a valid label prefix (lowercase letters, digits and dashes)'
 LANGUAGES = ("nl", "en")
+# What the generic form-tool route can read from an incoming JSON (see intake/form_tools.py).
+GENERIC_FORM_KEYS = ("name", "email", "team", "theme", "question", "details", "urgency", "colleagues", "phase",
+                     "not_a_bsn", "external_id", "language")
 
 
 class NamesSchema(Schema):
@@ -77,7 +80,11 @@ class MappingsSchema(Schema):
     faq = fields.Nested(FaqSchema, load_default=dict)
     privacy = fields.Nested(PrivacySchema, load_default=dict)
     dashboard = fields.Nested(DashboardSchema, load_default=dict)
-    generic_form = fields.Dict(keys=fields.String(), values=fields.String(), load_default=dict)
+    generic_form = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(
+            GENERIC_FORM_KEYS, error='"{input}" is not a Voelspriet field; use one of: {choices}')),
+        values=fields.String(validate=validate.Length(min=1, error="give the dotted path in the incoming JSON")),
+        load_default=dict)
 
     @validates_schema(skip_on_field_errors=False)
     def _consistent(self, data: dict, **_kwargs) -> None:

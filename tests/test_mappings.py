@@ -77,3 +77,17 @@ def test_broken_yaml_says_where(tmp_path: Path):
 def test_missing_file_says_which_setting(tmp_path: Path):
     with pytest.raises(MappingsError, match="VOELSPRIET_MAPPINGS"):
         load_mappings(tmp_path / "nope.yaml")
+
+
+def test_generic_form_table_names_only_fields_voelspriet_reads():
+    from intake.form_tools import FIELDS
+    from mappings.schema import GENERIC_FORM_KEYS
+
+    assert set(GENERIC_FORM_KEYS) == {*FIELDS, "external_id", "language"}
+    data = _example()
+    data["generic_form"]["telefoon"] = "submitter.phone"
+    with pytest.raises(MappingsError) as info:
+        parse_mappings(data, "example.yaml")
+    assert len(info.value.problems) == 1
+    assert info.value.problems[0].startswith(
+        'example.yaml: generic_form.telefoon: "telefoon" is not a Voelspriet field')
