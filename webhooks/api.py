@@ -118,9 +118,21 @@ def _json_body() -> dict[str, Any]:
     if not request.is_json:
         raise ApiError(415, "unsupported_media_type",
                        "Send the question as JSON with 'Content-Type: application/json'.")
-    raw = request.get_data(cache=True)
+    body = parse_json_object(request.get_data(cache=True))
+    if not isinstance(body, dict):
+        raise ApiError(400, "malformed_json", "The body must be a JSON object with the question's fields.")
+    return body
+
+
+def parse_json_object(raw: bytes, *, unwrap_string: bool = False) -> Any:
+    """Strict JSON (no NaN or Infinity) or a 400 that says where it breaks.
+
+    `unwrap_string`: a body that is a JSON string holding JSON is read once more (Open Formulieren
+    encodes its generic JSON twice)."""
     try:
         body = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+        if unwrap_string and isinstance(body, str):
+            body = json.loads(body, parse_constant=_reject_constant)
     except UnicodeDecodeError:
         raise ApiError(400, "malformed_json", "The body is not UTF-8 text. Send JSON encoded as UTF-8.") from None
     except json.JSONDecodeError as exc:
@@ -128,8 +140,6 @@ def _json_body() -> dict[str, Any]:
                        f"column {exc.colno}.") from None
     except (ValueError, RecursionError) as exc:
         raise ApiError(400, "malformed_json", f"The body is not valid JSON: {exc}.") from None
-    if not isinstance(body, dict):
-        raise ApiError(400, "malformed_json", "The body must be a JSON object with the question's fields.")
     return body
 
 

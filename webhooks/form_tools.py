@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ from intake.schema import amsterdam_today
 from intake.service import fingerprint_of, submit_question
 from mappings import Mappings
 from voelspriet.log import event
-from webhooks.api import ApiError, error_response
+from webhooks.api import ApiError, error_response, parse_json_object
 from webhooks.jira_webhook import signature_valid
 from webhooks.tracking import personal_link
 
@@ -135,25 +134,10 @@ def _store(provider: str, submission: FormToolSubmission):
 
 
 def _parse(body: bytes) -> Any:
-    try:
-        payload = json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
-        if isinstance(payload, str):
-            # Open Formulieren's generic JSON registration encodes its object twice: a JSON string holding JSON.
-            payload = json.loads(payload, parse_constant=_reject_constant)
-    except UnicodeDecodeError:
-        raise ApiError(400, "malformed_json", "The body is not UTF-8 text. Send JSON encoded as UTF-8.") from None
-    except json.JSONDecodeError as exc:
-        raise ApiError(400, "malformed_json", f"The body is not valid JSON: {exc.msg} at line {exc.lineno}, "
-                       f"column {exc.colno}.") from None
-    except (ValueError, RecursionError) as exc:
-        raise ApiError(400, "malformed_json", f"The body is not valid JSON: {exc}.") from None
+    payload = parse_json_object(body, unwrap_string=True)
     if not isinstance(payload, dict):
         raise ApiError(400, "malformed_json", "The body must be a JSON object.")
     return payload
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
 
 
 def other_request(provider: str):
