@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from connector.wiki import escape_wiki, one_line
 from mappings import Mappings
+from mappings.model import MUNICIPAL_ZONE
 from store.models import Question
 
 MARKER_PREFIX = "Voelspriet-vraag:"
@@ -21,7 +21,6 @@ MARKER_PREFIX = "Voelspriet-vraag:"
 _MARKER = re.compile(r"Voelspriet-vraag:\s*q\\?_([0-9a-f]{16})(?![0-9a-zA-Z_])")
 SUMMARY_MAX = 254  # Jira refuses 255 characters or more
 DESCRIPTION_MAX = 32_000  # Jira's limit is 32,767
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 _MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
            "oktober", "november", "december")
 _URGENCY = {
@@ -138,5 +137,5 @@ def dutch_time(moment: datetime | None) -> str:
     """E.g. "3 maart 2027 om 14:05", in Dutch local time (Jira users read it as such)."""
     if moment is None:
         return "onbekend"
-    local = moment.astimezone(AMSTERDAM)
+    local = moment.astimezone(MUNICIPAL_ZONE)
     return f"{local.day} {_MONTHS[local.month - 1]} {local.year} om {local:%H:%M}"

@@ -9,13 +9,13 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from babel.support import NullTranslations, Translations
 
+from mappings.model import MUNICIPAL_ZONE
+
 LANGUAGES = ("nl", "en")
 CATALOGUE = Path(__file__).resolve().parents[1] / "webhooks" / "translations"
-DISPLAY_ZONE = ZoneInfo("Europe/Amsterdam")  # tzdata is a dependency, so this zone is always there
 
 
 def N_(message: str) -> str:  # the name `pybabel extract` looks for (a default keyword)
@@ -82,4 +82,4 @@ def _catalogue(lang: str) -> NullTranslations:
 
 
 def local(moment: datetime) -> datetime:
-    return moment.astimezone(DISPLAY_ZONE)
+    return moment.astimezone(MUNICIPAL_ZONE)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, ClassVar
-from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
 from flask_babel import get_locale
@@ -20,8 +19,8 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 from intake.bsn import BsnCheck, check_texts
 from intake.screenshot import Screenshot, ScreenshotRejected, check_screenshot
 from mappings import Mappings
+from mappings.model import MUNICIPAL_ZONE
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 QUESTION_MIN, QUESTION_MAX = 5, 200
 DETAILS_MAX = 10_000
 COLLEAGUES_MAX = 10_000
@@ -54,7 +53,7 @@ class Intake:
 
 def amsterdam_today() -> date:
     """Phases follow the go-live date as the municipality counts days."""
-    return datetime.now(AMSTERDAM).date()
+    return datetime.now(MUNICIPAL_ZONE).date()
 
 
 def _number(value: int) -> str:

@@ -1,6 +1,6 @@
 """Teams, themes, phases, labels and Jira field mapping, loaded from one YAML file."""
 
 from mappings.loader import MappingsError, load_mappings
-from mappings.model import Mappings, Option, Phase
+from mappings.model import MUNICIPAL_ZONE, Mappings, Option, Phase
 
-__all__ = ["Mappings", "MappingsError", "Option", "Phase", "load_mappings"]
+__all__ = ["MUNICIPAL_ZONE", "Mappings", "MappingsError", "Option", "Phase", "load_mappings"]

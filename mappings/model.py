@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+# The municipality counts days here: phases, weekly trends and every time shown to people.
+MUNICIPAL_ZONE = ZoneInfo("Europe/Amsterdam")
 
 
 @dataclass(frozen=True)

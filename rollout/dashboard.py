@@ -13,8 +13,8 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
-from faq.texts import DISPLAY_ZONE
 from mappings import Mappings
+from mappings.model import MUNICIPAL_ZONE
 from store.db import Database
 from store.models import Question, QuestionStatus
 from store.types import utcnow
@@ -114,10 +114,10 @@ def _weeks(connection, go_live: date) -> list[Week]:
     window = (_local_midnight(first), _local_midnight(after_last))
     created = connection.execute(select(Question.created_at).where(
         Question.created_at >= window[0], Question.created_at < window[1])).scalars()
-    per_week = Counter((moment.astimezone(DISPLAY_ZONE).date() - first).days // 7 for moment in created)
+    per_week = Counter((moment.astimezone(MUNICIPAL_ZONE).date() - first).days // 7 for moment in created)
     return [Week(index - WEEKS_BEFORE, first + timedelta(weeks=index), per_week[index])
             for index in range(WEEKS_BEFORE + WEEKS_AFTER + 1)]
 
 
 def _local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(), DISPLAY_ZONE)
+    return datetime.combine(day, time(), MUNICIPAL_ZONE)

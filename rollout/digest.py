@@ -13,8 +13,8 @@ from datetime import date, datetime, time
 
 from sqlalchemy import or_, select
 
-from faq.texts import DISPLAY_ZONE
 from mappings import Mappings
+from mappings.model import MUNICIPAL_ZONE
 from rollout.dashboard import BLOCKING, OPEN_STATUSES
 from store.db import Database
 from store.models import FaqEntry, Question, QuestionStatus
@@ -69,7 +69,7 @@ def build_digest(db: Database, mappings: Mappings, since: date, lang: str = "nl"
                  now: datetime | None = None) -> Digest:
     """One query: every question that came in or was answered since `since`, or is still open."""
     now = now or utcnow()
-    start = datetime.combine(since, time(), DISPLAY_ZONE)
+    start = datetime.combine(since, time(), MUNICIPAL_ZONE)
     teams = {t.slug: TeamDigest(t.slug, t.name(lang)) for t in mappings.teams}
     query = (select(Question.team, Question.question, Question.status, Question.urgency, Question.jira_key,
                     Question.jira_id, Question.created_at, Question.answered_at, FaqEntry.summary,

@@ -12,6 +12,8 @@ from urllib.parse import urlencode
 from flask import Flask, Response, has_request_context, request
 from flask_babel import Babel, get_locale
 
+from mappings.model import MUNICIPAL_ZONE
+
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
 COOKIE = "voelspriet_lang"
@@ -23,7 +25,7 @@ LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 
 def init_i18n(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
-    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/Amsterdam")
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", MUNICIPAL_ZONE.key)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
     Babel(app, locale_selector=select_language)
     app.after_request(_remember_choice)
